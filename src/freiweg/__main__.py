@@ -1,0 +1,5 @@
+"""Run the command line with `python -m freiweg`."""
+
+from freiweg.cli import main
+
+main()

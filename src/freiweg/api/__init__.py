@@ -1,0 +1,1 @@
+"""The HTTP API: app factory, problem+json errors and thin routers over the services."""

@@ -1,0 +1,52 @@
+"""The FastAPI application factory: routers, error handlers, limits and the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from freiweg import __version__
+from freiweg.api.limits import BodySizeLimit
+from freiweg.api.problems import install_problem_handlers
+from freiweg.api.routes import areas, health, ingest
+from freiweg.services.registry import Services
+from freiweg.web import pages
+
+DESCRIPTION = (
+    "freiweg measures how busy streets and squares are from anonymous counts and guides people "
+    "to free paths. Every figure carries its uncertainty and its time; missing data is never zero."
+)
+
+
+def build_app(services: Services) -> FastAPI:
+    """Assemble the web application around services."""
+    app = FastAPI(
+        title="freiweg",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.services = services
+    install_problem_handlers(app)
+    app.include_router(ingest.router)
+    app.include_router(areas.router)
+    app.include_router(health.router)
+    app.include_router(pages.router)
+    pages.mount_static(app)
+    app.add_middleware(BodySizeLimit, max_bytes=services.settings.max_body_bytes)
+    _document_request_bodies(app)
+    return app
+
+
+def _document_request_bodies(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            ingest.document_schemas(generate())
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]

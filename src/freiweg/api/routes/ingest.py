@@ -1,0 +1,57 @@
+"""Count intake over HTTP: the reference way for a sensor to push its counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from freiweg.api.deps import BearerToken, ServicesDep
+from freiweg.api.problems import problem
+from freiweg.api.schemas import IntakeAnswer, problem_responses
+from freiweg.ingest.http_push.decode import BATCH, parse_batch
+from freiweg.services.intake import IntakeResult
+
+router = APIRouter(prefix="/api/v1", tags=["intake"])
+
+
+@router.post(
+    "/counts",
+    response_model=IntakeAnswer,
+    responses=problem_responses(
+        _400="The body is not JSON.",
+        _401="Missing, unknown or revoked token.",
+        _413="The body is too large.",
+        _422="A count is invalid; the whole batch was rejected and nothing stored.",
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CountBatch"}}},
+        }
+    },
+)
+async def post_counts(request: Request, token: BearerToken, services: ServicesDep) -> Any:
+    """Store a sensor's counts (up to 10,000): all or none, and a repeated count only once."""
+    body = await request.body()
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        return problem(400, "The body is not valid JSON.", detail=str(error))
+
+    def record() -> IntakeResult:
+        credential = services.intake.authenticate(token)
+        return services.intake.store(credential, parse_batch(document, now=services.clock()))
+
+    result = await run_in_threadpool(record)
+    return IntakeAnswer(sensor=result.sensor, received=result.received, new=result.new, known=result.known)
+
+
+def document_schemas(openapi: dict[str, Any]) -> None:
+    """Add the push format's schemas, which the route reads itself, to the OpenAPI components."""
+    schema = BATCH.json_schema(ref_template="#/components/schemas/{model}")
+    components = openapi.setdefault("components", {}).setdefault("schemas", {})
+    components.update(schema.pop("$defs", {}))
+    components["CountBatch"] = schema

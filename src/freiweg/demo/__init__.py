@@ -1,0 +1,1 @@
+"""The demo old town: areas, simulated sensors and realistic daily profiles, always labelled demo."""

@@ -1,0 +1,1 @@
+"""Count sources, one folder each with the same file names; every source ends in the intake service."""

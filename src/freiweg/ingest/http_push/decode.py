@@ -1,0 +1,97 @@
+"""Turning the JSON push format into domain counts, naming every bad item and field at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    TypeAdapter,
+    ValidationError,
+)
+
+from freiweg.domain.counts import Count, CountKind, Direction, check_counts, epoch_seconds
+from freiweg.domain.errors import FieldProblem, InvalidInput
+
+MAX_COUNTS = 10_000
+REJECTED = "The batch was rejected; no count of it was stored."
+
+
+class CountIn(BaseModel):
+    """One window's count as a sensor sends it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: AwareDatetime = Field(description="Window start, ISO 8601 with a UTC offset.")
+    end: AwareDatetime = Field(description="Window end, after start and at most one hour later.")
+    kind: CountKind = Field(description="presence (distinct devices in the window) or passage.")
+    value: StrictInt = Field(description="The count, zero or more.")
+    direction: Direction | None = Field(default=None, description="in or out, for passages.")
+
+
+class CountBatch(BaseModel):
+    """Up to 10,000 counts of one sensor."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    counts: list[CountIn] = Field(max_length=MAX_COUNTS)
+
+
+BATCH = TypeAdapter(CountBatch)
+ITEM = TypeAdapter(CountIn)
+
+
+def _count(item: CountIn) -> Count:
+    return Count(
+        start=epoch_seconds(item.start),
+        end=epoch_seconds(item.end),
+        kind=item.kind,
+        value=item.value,
+        direction=item.direction,
+    )
+
+
+def _location(loc: tuple[Any, ...]) -> tuple[int | None, str]:
+    if len(loc) >= 2 and loc[0] == "counts" and isinstance(loc[1], int):
+        return loc[1], ".".join(str(p) for p in loc[2:]) or "item"
+    return None, ".".join(str(p) for p in loc) or "body"
+
+
+def parse_batch(document: Any, *, now: datetime) -> list[Count]:
+    """Domain counts from a decoded JSON body, or InvalidInput listing every bad item and field."""
+    try:
+        batch = BATCH.validate_python(document)
+    except ValidationError as error:
+        problems = [FieldProblem(*_location(tuple(e["loc"])), e["msg"]) for e in error.errors()]
+        problems += _rule_problems_of_well_typed_items(document, now=now)
+        problems.sort(key=lambda p: (-1 if p.index is None else p.index, p.field))
+        raise InvalidInput(problems, title=REJECTED) from None
+    counts = [_count(item) for item in batch.counts]
+    check_counts(counts, now=now)
+    return counts
+
+
+def _rule_problems_of_well_typed_items(document: Any, *, now: datetime) -> list[FieldProblem]:
+    """Rule violations (negative value, bad window) of the items whose types were right."""
+    items = document.get("counts") if isinstance(document, dict) else None
+    if not isinstance(items, list) or len(items) > MAX_COUNTS:
+        return []
+    typed: list[tuple[int, Count]] = []
+    for index, raw in enumerate(items):
+        try:
+            typed.append((index, _count(ITEM.validate_python(raw))))
+        except ValidationError:
+            continue
+    try:
+        check_counts([c for _, c in typed], now=now)
+    except InvalidInput as error:
+        return [
+            FieldProblem(typed[p.index][0] if p.index is not None else None, p.field, p.message)
+            for p in error.problems
+        ]
+    return []

@@ -1,0 +1,1 @@
+"""Everything SQL: engine, tables, repositories, read-model queries and Alembic migrations."""

@@ -1,0 +1,351 @@
+"""Repositories: the SQL behind each kind of stored thing, used inside one unit of work."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from freiweg.domain.areas import Area, AreaCategory
+from freiweg.domain.calibration import Calibration
+from freiweg.domain.counts import Count, CountKind
+from freiweg.domain.crowd import LevelThresholds
+from freiweg.domain.sensors import Location, Sensor, SensorKind, SensorStatus
+from freiweg.storage.tables import (
+    areas,
+    calibrations,
+    count_hourly,
+    counts,
+    read_model_revision,
+    sensor_latest,
+    sensors,
+    transparency_log,
+)
+from freiweg.transparency.entries import LogEntry
+
+HOUR = 3600
+
+
+def dialect_insert(connection: Connection, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT for the connection's database."""
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def area_from_row(row: Any) -> Area:
+    """Build an Area from an areas row."""
+    thresholds = LevelThresholds(*row.thresholds) if row.thresholds else LevelThresholds()
+    return Area(
+        id=row.id,
+        name_de=row.name_de,
+        name_en=row.name_en,
+        rings=[[(float(x), float(y)) for x, y in ring] for ring in row.geometry["coordinates"]],
+        walkable_m2=row.walkable_m2,
+        category=AreaCategory(row.category),
+        thresholds=thresholds,
+        quiet_zone=bool(row.quiet_zone),
+    )
+
+
+def sensor_from_row(row: Any) -> Sensor:
+    """Build a Sensor from a sensors row."""
+    location = Location(row.lon, row.lat) if row.lon is not None else None
+    return Sensor(
+        id=row.id,
+        kind=SensorKind(row.kind),
+        area_id=row.area_id,
+        status=SensorStatus(row.status),
+        location=location,
+        interval_seconds=row.interval_seconds,
+    )
+
+
+@dataclass(frozen=True)
+class SensorCredential:
+    """What intake needs after a token matched: the sensor's key and whether it may send."""
+
+    pk: int
+    id: str
+    status: SensorStatus
+    token_hash: str
+
+
+class AreaRepository:
+    """Areas and their outlines."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def save(self, area: Area, *, now: int) -> bool:
+        """Insert or update an area; True when it was new."""
+        values = {
+            "name_de": area.name_de,
+            "name_en": area.name_en,
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [list(map(list, r)) for r in area.rings],
+            },
+            "walkable_m2": area.walkable_m2,
+            "category": area.category.value,
+            "thresholds": None if area.thresholds == LevelThresholds() else area.thresholds.as_list(),
+            "quiet_zone": area.quiet_zone,
+            "updated_at": now,
+        }
+        existing = self._c.execute(select(areas.c.id).where(areas.c.id == area.id)).first()
+        if existing:
+            self._c.execute(update(areas).where(areas.c.id == area.id).values(**values))
+            return False
+        self._c.execute(areas.insert().values(id=area.id, created_at=now, **values))
+        return True
+
+    def get(self, area_id: str) -> Area | None:
+        """The area with this id, or None."""
+        row = self._c.execute(select(areas).where(areas.c.id == area_id)).first()
+        return area_from_row(row) if row else None
+
+    def all(self) -> list[Area]:
+        """Every area, ordered by id."""
+        return [area_from_row(r) for r in self._c.execute(select(areas).order_by(areas.c.id))]
+
+
+class SensorRepository:
+    """Sensors and the hashes of their tokens."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, sensor: Sensor, *, token_hash: str, now: int) -> int:
+        """Store a new sensor and return its key."""
+        result = self._c.execute(
+            sensors.insert().values(
+                id=sensor.id,
+                kind=sensor.kind.value,
+                area_id=sensor.area_id,
+                status=sensor.status.value,
+                lon=sensor.location.lon if sensor.location else None,
+                lat=sensor.location.lat if sensor.location else None,
+                interval_seconds=sensor.interval_seconds,
+                token_hash=token_hash,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def get(self, sensor_id: str) -> tuple[int, Sensor] | None:
+        """The sensor's key and record, or None."""
+        row = self._c.execute(select(sensors).where(sensors.c.id == sensor_id)).first()
+        return (row.pk, sensor_from_row(row)) if row else None
+
+    def all(self) -> list[Sensor]:
+        """Every sensor, ordered by id."""
+        return [sensor_from_row(r) for r in self._c.execute(select(sensors).order_by(sensors.c.id))]
+
+    def by_token_hash(self, token_hash: str) -> SensorCredential | None:
+        """The sensor whose token hashes to token_hash, or None."""
+        row = self._c.execute(
+            select(sensors.c.pk, sensors.c.id, sensors.c.status).where(sensors.c.token_hash == token_hash)
+        ).first()
+        return SensorCredential(row.pk, row.id, SensorStatus(row.status), token_hash) if row else None
+
+    def set_token_hash(self, sensor_id: str, token_hash: str | None, *, now: int) -> None:
+        """Replace (or with None, remove) the sensor's token hash."""
+        self._c.execute(
+            update(sensors).where(sensors.c.id == sensor_id).values(token_hash=token_hash, updated_at=now)
+        )
+
+    def set_status(self, sensor_id: str, status: SensorStatus, *, now: int) -> None:
+        """Change the sensor's status."""
+        self._c.execute(
+            update(sensors).where(sensors.c.id == sensor_id).values(status=status.value, updated_at=now)
+        )
+
+
+class CountRepository:
+    """Counts, the newest presence per sensor and hourly sums, kept in step in one transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, sensor_pk: int, batch: Sequence[Count], *, now: int) -> int:
+        """Store the counts not yet known; return how many were new."""
+        if not batch:
+            return 0
+        rows = [
+            {
+                "sensor_pk": sensor_pk,
+                "kind": c.kind.value,
+                "window_start": c.start,
+                "window_end": c.end,
+                "direction": c.direction.value if c.direction else "",
+                "value": c.value,
+                "quality": int(c.quality),
+                "received_at": now,
+            }
+            for c in batch
+        ]
+        statement = (
+            dialect_insert(self._c, counts)
+            .on_conflict_do_nothing(
+                index_elements=["sensor_pk", "kind", "window_start", "window_end", "direction"]
+            )
+            .returning(
+                counts.c.kind,
+                counts.c.window_start,
+                counts.c.window_end,
+                counts.c.direction,
+                counts.c.value,
+            )
+        )
+        new = self._c.execute(statement, rows).all()
+        if new:
+            self._add_hourly(sensor_pk, new)
+            self._advance_latest(sensor_pk, new)
+        return len(new)
+
+    def _add_hourly(self, sensor_pk: int, new: Sequence[Any]) -> None:
+        sums: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0])
+        for row in new:
+            cell = sums[(row.kind, row.direction, row.window_start - row.window_start % HOUR)]
+            cell[0] += row.value
+            cell[1] += 1
+        insert = dialect_insert(self._c, count_hourly)
+        statement = insert.on_conflict_do_update(
+            index_elements=["sensor_pk", "kind", "direction", "hour_start"],
+            set_={
+                "total": count_hourly.c.total + insert.excluded.total,
+                "windows": count_hourly.c.windows + insert.excluded.windows,
+            },
+        )
+        self._c.execute(
+            statement,
+            [
+                {
+                    "sensor_pk": sensor_pk,
+                    "kind": k,
+                    "direction": d,
+                    "hour_start": h,
+                    "total": t,
+                    "windows": n,
+                }
+                for (k, d, h), (t, n) in sums.items()
+            ],
+        )
+
+    def _advance_latest(self, sensor_pk: int, new: Sequence[Any]) -> None:
+        presence = [r for r in new if r.kind == CountKind.PRESENCE.value]
+        if not presence:
+            return
+        newest = max(presence, key=lambda r: (r.window_end, r.window_start))
+        insert = dialect_insert(self._c, sensor_latest).values(
+            sensor_pk=sensor_pk,
+            window_start=newest.window_start,
+            window_end=newest.window_end,
+            value=newest.value,
+        )
+        self._c.execute(
+            insert.on_conflict_do_update(
+                index_elements=["sensor_pk"],
+                set_={
+                    "window_start": insert.excluded.window_start,
+                    "window_end": insert.excluded.window_end,
+                    "value": insert.excluded.value,
+                },
+                where=insert.excluded.window_end > sensor_latest.c.window_end,
+            )
+        )
+
+    def total(self) -> int:
+        """How many counts are stored."""
+        return int(self._c.execute(select(func.count()).select_from(counts)).scalar_one())
+
+
+class CalibrationRepository:
+    """Calibration factors per sensor."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def add(self, sensor_pk: int, calibration: Calibration, *, now: int) -> None:
+        """Store a calibration."""
+        self._c.execute(
+            calibrations.insert().values(
+                sensor_pk=sensor_pk,
+                factor=calibration.factor,
+                low=calibration.low,
+                high=calibration.high,
+                valid_from=calibration.valid_from,
+                valid_until=calibration.valid_until,
+                method=calibration.method,
+                created_at=now,
+            )
+        )
+
+    def all(self) -> list[Calibration]:
+        """Every calibration, oldest first."""
+        statement = (
+            select(sensors.c.id, calibrations)
+            .join(sensors, sensors.c.pk == calibrations.c.sensor_pk)
+            .order_by(calibrations.c.valid_from, calibrations.c.id)
+        )
+        return [
+            Calibration(r.id, r.factor, r.low, r.high, r.valid_from, r.valid_until, r.method)
+            for r in self._c.execute(statement)
+        ]
+
+
+class LogRepository:
+    """The append-only transparency log."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def append(self, entry: LogEntry) -> int:
+        """Append an entry and return its sequence number."""
+        result = self._c.execute(
+            transparency_log.insert().values(
+                appended_at=entry.appended_at,
+                kind=entry.kind,
+                subject=entry.subject,
+                body=entry.canonical().decode(),
+                leaf_hash=entry.leaf_hash().hex(),
+            )
+        )
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def about(self, subject: str) -> list[tuple[int, str, str]]:
+        """(seq, kind, canonical entry) of every entry about subject, oldest first."""
+        rows = self._c.execute(
+            select(transparency_log.c.seq, transparency_log.c.kind, transparency_log.c.body)
+            .where(transparency_log.c.subject == subject)
+            .order_by(transparency_log.c.seq)
+        )
+        return [(r.seq, r.kind, r.body) for r in rows]
+
+
+class RevisionRepository:
+    """A counter that changes whenever a read model's inputs change, in commit order."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
+
+    def bump(self) -> None:
+        """Mark the read models as changed; call last in a transaction to hold the row briefly."""
+        self._c.execute(
+            update(read_model_revision)
+            .where(read_model_revision.c.id == 1)
+            .values(value=read_model_revision.c.value + 1)
+        )
+
+    def current(self) -> int:
+        """The current revision."""
+        return int(
+            self._c.execute(
+                select(read_model_revision.c.value).where(read_model_revision.c.id == 1)
+            ).scalar_one()
+        )

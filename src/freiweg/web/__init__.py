@@ -1,0 +1,1 @@
+"""Server-rendered public pages (Jinja2) and their static assets; every page has a .json twin."""
