@@ -256,6 +256,51 @@ def sensor_calibrate(
     typer.echo(f"sensor {sensor_id}: factor {factor} ({low}-{high}) from {start.isoformat()}")
 
 
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    weeks: Annotated[int, typer.Option(min=0, max=12, help="Weeks of simulated history to load first.")] = 5,
+    data_dir: Annotated[Path, typer.Option(help="Folder of the demo database.")] = Path("data"),
+    reset: Annotated[bool, typer.Option(help="Start from an empty demo database.")] = False,
+) -> None:
+    """Run the demo old town: simulated sensors feed the real intake; everything is labelled demo."""
+    import time
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from freiweg.demo.runner import DemoFeeder, demo_settings, prepare_town, start_server, wait_until_up
+
+    settings = demo_settings(data_dir)
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            (data_dir / f"demo.db{suffix}").unlink(missing_ok=True)
+    built = build_services(settings)
+    tokens = prepare_town(built)
+    built.database.dispose()
+    base_url = f"http://{host}:{port}"
+    server = start_server(settings, host, port)
+    try:
+        wait_until_up(base_url, server)
+        feeder = DemoFeeder(base_url, tokens, ZoneInfo(settings.timezone))
+        now = datetime.now(UTC)
+        since = now - timedelta(weeks=weeks)
+        total = feeder.windows_between(since, now)
+        with typer.progressbar(length=total, label=f"Loading {weeks} weeks of simulated counts") as bar:
+            feeder.feed(since, now, progress=bar.update)
+        typer.secho(
+            f"freiweg demo (simulated data) runs on {base_url} - press Ctrl+C to stop", fg=typer.colors.GREEN
+        )
+        while server.poll() is None:
+            time.sleep(15)
+            feeder.feed(since, datetime.now(UTC))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def main() -> None:
     """Entry point for `python -m freiweg`."""
     app(prog_name="freiweg")
