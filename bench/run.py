@@ -1,0 +1,426 @@
+"""Speed benchmarks of the foundation: `make bench` or `python -m bench.run --help`.
+
+One `freiweg serve` process (pinned to core 0) is loaded by wrk from a separate process (pinned
+to core 1) on loopback, on SQLite and on PostgreSQL:
+
+  A. intake   POST /api/v1/counts with 1,000 new counts per request
+  B. single   POST /api/v1/counts with one new count per request
+  C. areas    GET /api/v1/areas with 50 areas and a year of one-minute counts of 200 sensors
+
+Next to each figure, GET /api/v1/health (a trivial endpoint through the same stack) is measured
+with the same wrk settings as a baseline of what the machine can do at that moment. Results are
+printed as a table and written to bench/results/run-<time>.json. Speed is never a test: these
+figures are reported, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from tests.support.postgres import postgres_bin
+
+from bench import dataset as datasets
+from bench import postgres, profile, wrk
+from bench.server import Server
+from bench.wrk import WrkResult, WrkSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+WARMUP_SECONDS = 3
+COMPUTE_SAMPLES = 15
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One target: what is loaded, how, and the figure it must reach."""
+
+    key: str
+    title: str
+    path: str
+    connections: int
+    batch: int = 0
+    min_rate: float = 0.0
+    max_p99_ms: float | None = None
+    unit: str = "req/s"
+
+    def target(self) -> str:
+        """The target in words."""
+        text = f">= {self.min_rate:,.0f} {self.unit}"
+        if self.max_p99_ms is not None:
+            text += f", p99 < {self.max_p99_ms:g} ms"
+        return text
+
+
+SCENARIOS = {
+    "intake": Scenario(
+        "intake",
+        "A. intake, 1,000 counts per request",
+        "/api/v1/counts",
+        connections=16,
+        batch=1000,
+        min_rate=50_000,
+        unit="counts/s",
+    ),
+    "single": Scenario(
+        "single",
+        "B. intake, one count per request",
+        "/api/v1/counts",
+        connections=64,
+        batch=1,
+        min_rate=1_500,
+        max_p99_ms=50,
+    ),
+    "areas": Scenario(
+        "areas",
+        "C. GET /api/v1/areas",
+        "/api/v1/areas",
+        connections=64,
+        min_rate=2_000,
+        max_p99_ms=25,
+    ),
+}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description=(
+            "Speed benchmarks of freiweg: intake (A), single counts (B) and the areas list (C), "
+            "each next to a /api/v1/health baseline, on SQLite and PostgreSQL. The server runs on "
+            "core 0 and wrk on core 1. Results go to bench/results/."
+        ),
+    )
+    parser.add_argument(
+        "--only",
+        default="intake,single,areas",
+        help="comma-separated scenarios out of intake, single, areas (default: all)",
+    )
+    parser.add_argument(
+        "--database", choices=("sqlite", "postgresql", "both"), default="both", help="default: both"
+    )
+    parser.add_argument("--duration", type=int, default=20, help="seconds per measurement (default 20)")
+    parser.add_argument(
+        "--skip-year",
+        action="store_true",
+        help="use a small dataset (two days of counts) instead of a year, for a quick smoke run",
+    )
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=None,
+        help="wrk connections for every scenario (default: per scenario)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample the server with py-spy during each measurement and summarise where time goes",
+    )
+    args = parser.parse_args(argv)
+    chosen = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = [s for s in chosen if s not in SCENARIOS]
+    if unknown or not chosen:
+        parser.error(
+            f"unknown scenario(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(SCENARIOS)}"
+        )
+    args.scenarios = [SCENARIOS[s] for s in SCENARIOS if s in chosen]
+    if args.duration < 1:
+        parser.error("--duration must be at least 1 second")
+    return args
+
+
+def command_output(*command: str) -> str:
+    """A command's output, or '' when it is missing."""
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    import sqlite3
+
+    import freiweg
+
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    pg = postgres_bin()
+    return {
+        "nproc": command_output("nproc"),
+        "cpu": cpu,
+        "memory": command_output("free", "-h"),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": command_output(str(pg / "postgres"), "--version") if pg else "",
+        "wrk": command_output("wrk", "-v").splitlines()[0] if command_output("wrk", "-v") else "",
+        "freiweg": freiweg.__version__,
+    }
+
+
+def measure_intake(
+    scenario: Scenario,
+    data: datasets.Dataset,
+    server: Server,
+    settings: WrkSettings,
+    tokens_file: Path,
+    tag: str,
+    want_profile: bool,
+) -> dict[str, Any]:
+    """A or B: POST new counts, then check every count was new and stored."""
+    url = server.base_url + scenario.path
+
+    def intake_args() -> list[str]:
+        return [
+            str(tokens_file),
+            str(datasets.intake_cursor(data)),
+            str(scenario.batch),
+            str(settings.threads),
+        ]
+
+    wrk.run(
+        url,
+        WrkSettings(settings.threads, settings.connections, WARMUP_SECONDS),
+        script="intake.lua",
+        args=intake_args(),
+    )
+    args = intake_args()
+    store = data.store()
+    before = store.count_rows()
+    result = profiled(
+        lambda: wrk.run(url, settings, script="intake.lua", args=args), server, settings, tag, want_profile
+    )
+    time.sleep(1)
+    stored = store.count_rows() - before
+    store.close()
+    counts_per_second = result.new / (result.duration_s or settings.duration)
+    figure = counts_per_second if scenario.batch > 1 else result.requests_per_second
+    problems = []
+    if result.known:
+        problems.append(f"{result.known} counts were already stored")
+    if result.failed:
+        problems.append(f"{result.failed} requests failed")
+    if stored < result.new:
+        problems.append(f"only {stored} rows were added for {result.new} new counts")
+    return {
+        "figure": figure,
+        "counts_per_second": counts_per_second,
+        "rows_added": stored,
+        "result": result,
+        "problems": problems,
+    }
+
+
+def measure_areas(
+    data: datasets.Dataset, server: Server, settings: WrkSettings, tag: str, want_profile: bool
+) -> dict[str, Any]:
+    """C: GET the areas list while every area is live, plus the cost of one uncached answer."""
+    url = server.base_url + "/api/v1/areas"
+    topped = datasets.top_up(data)
+    wrk.run(url, WrkSettings(settings.threads, settings.connections, WARMUP_SECONDS))
+    result = profiled(lambda: wrk.run(url, settings), server, settings, tag, want_profile)
+    answer = httpx.get(url, timeout=30).json()
+    statuses: dict[str, int] = {}
+    for area in answer["areas"]:
+        statuses[area["status"]] = statuses.get(area["status"], 0) + 1
+    # The answer is cached per data revision: after any new count the next request recomputes it.
+    store = data.store()
+    compute_ms = []
+    for _ in range(COMPUTE_SAMPLES):
+        store.bump_revision()
+        store.commit()
+        started = time.perf_counter()
+        httpx.get(url, timeout=60).raise_for_status()
+        compute_ms.append((time.perf_counter() - started) * 1000)
+    store.close()
+    problems = []
+    if result.failed:
+        problems.append(f"{result.failed} requests failed")
+    if statuses.get("live", 0) != len(answer["areas"]):
+        problems.append(f"not every area was live after the run: {statuses}")
+    return {
+        "figure": result.requests_per_second,
+        "result": result,
+        "rows_topped_up": topped,
+        "area_status_after_run": statuses,
+        "areas": len(answer["areas"]),
+        "body_bytes": len(json.dumps(answer)),
+        "uncached_ms": {
+            "median": round(statistics.median(compute_ms), 1),
+            "max": round(max(compute_ms), 1),
+            "samples": len(compute_ms),
+        },
+        "problems": problems,
+    }
+
+
+def profiled(
+    measure: Callable[[], WrkResult], server: Server, settings: WrkSettings, tag: str, want_profile: bool
+) -> WrkResult:
+    """Run measure, sampling the server with py-spy meanwhile when asked to."""
+    if not want_profile:
+        return measure()
+    output = RESULTS / "profiles" / f"{tag}.txt"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    sampler = profile.start(server.pid, max(1, settings.duration - 2), output)
+    result = measure()
+    if sampler is not None:
+        sampler.wait(timeout=120)
+        if output.exists():
+            summary = profile.summarise(output)
+            output.with_suffix(".summary.txt").write_text(summary)
+            print(f"  profile: {output.relative_to(ROOT)} (summary next to it)")
+    return result
+
+
+def verdict(scenario: Scenario, figure: float, result: WrkResult, problems: list[str]) -> bool:
+    """Whether the target is met by an honest run."""
+    if problems:
+        return False
+    if figure < scenario.min_rate:
+        return False
+    return scenario.max_p99_ms is None or result.p99_ms < scenario.max_p99_ms
+
+
+def run_database(backend: str, args: argparse.Namespace, stamp: str) -> dict[str, Any]:
+    """Prepare the dataset of one database, start the server and measure the chosen scenarios."""
+    cluster = postgres.start(RESULTS / "pg") if backend == "postgresql" else None
+    try:
+        data = datasets.prepare(backend, full=not args.skip_year, workdir=RESULTS, cluster=cluster)
+        tokens_file = RESULTS / "data" / f"{backend}-{data.name}-tokens.txt"
+        tokens_file.write_text("\n".join(data.tokens[s] for s in sorted(data.tokens)) + "\n")
+        logs = RESULTS / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        outcome: dict[str, Any] = {"dataset": dataset_facts(data), "scenarios": {}}
+        with Server(data.environment(), logs / f"{stamp}-{backend}-server.log") as server:
+            for scenario in args.scenarios:
+                settings = WrkSettings(args.threads, args.connections or scenario.connections, args.duration)
+                print(
+                    f"{backend}: {scenario.title} ({settings.connections} connections, {args.duration} s)",
+                    flush=True,
+                )
+                baseline = wrk.run(server.base_url + "/api/v1/health", settings)
+                tag = f"{stamp}-{backend}-{scenario.key}"
+                if scenario.key == "areas":
+                    measured = measure_areas(data, server, settings, tag, args.profile)
+                else:
+                    measured = measure_intake(
+                        scenario, data, server, settings, tokens_file, tag, args.profile
+                    )
+                result: WrkResult = measured.pop("result")
+                met = verdict(scenario, measured["figure"], result, measured["problems"])
+                outcome["scenarios"][scenario.key] = {
+                    "title": scenario.title,
+                    "target": scenario.target(),
+                    "unit": scenario.unit,
+                    "met": met,
+                    **measured,
+                    "wrk": result.as_dict(),
+                    "baseline": baseline.as_dict(),
+                }
+                for problem in measured["problems"]:
+                    print(f"  WARNING: {problem}")
+        store = data.store()
+        outcome["dataset"]["rows_at_end"] = store.count_rows()
+        outcome["dataset"]["size_bytes_at_end"] = store.size_bytes()
+        store.close()
+        return outcome
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def dataset_facts(data: datasets.Dataset) -> dict[str, Any]:
+    """The dataset as reported."""
+    meta = data.meta
+    return {
+        "name": data.name,
+        "areas": meta.get("areas"),
+        "sensors": meta.get("sensors"),
+        "minutes_per_sensor": meta.get("minutes_per_sensor"),
+        "generated_rows": meta.get("rows"),
+        "generated_at": meta.get("generated_at"),
+        "generation_timings_s": meta.get("timings"),
+        "size_bytes_after_generation": meta.get("size_bytes_after_generation"),
+    }
+
+
+def table(results: dict[str, Any]) -> str:
+    """The figures as a text table."""
+    header = (
+        f"{'database':<11} {'scenario':<38} {'figure':>17} {'p50 ms':>7} {'p99 ms':>7}"
+        f" {'health req/s':>12} {'h. p99 ms':>9}  {'target':<28} met"
+    )
+    lines = [header, "-" * len(header)]
+    for backend, outcome in results["databases"].items():
+        for entry in outcome["scenarios"].values():
+            w, b = entry["wrk"], entry["baseline"]
+            lines.append(
+                f"{backend:<11} {entry['title']:<38} {entry['figure']:>9,.0f} {entry['unit']:<7}"
+                f" {w['latency_ms'].get('p50', 0):>7.1f} {w['latency_ms'].get('p99', 0):>7.1f}"
+                f" {b['requests_per_second']:>12,.0f} {b['latency_ms'].get('p99', 0):>9.1f}"
+                f"  {entry['target']:<28} {'yes' if entry['met'] else 'NO'}"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks; the exit status is 0 even when a target is missed (they are not tests)."""
+    args = parse_args(argv)
+    os.chdir(ROOT)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC)
+    stamp = started.strftime("%Y%m%d-%H%M%S")
+    backends = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
+    results: dict[str, Any] = {
+        "started_at": started.isoformat(timespec="seconds"),
+        "command": "python -m bench.run " + " ".join(sys.argv[1:] if argv is None else argv),
+        "machine": machine(),
+        "settings": {
+            "duration_s": args.duration,
+            "threads": args.threads,
+            "warmup_s": WARMUP_SECONDS,
+            "server_core": 0,
+            "load_core": 1,
+            "dataset": "small" if args.skip_year else "year",
+        },
+        "databases": {},
+    }
+    for backend in backends:
+        results["databases"][backend] = run_database(backend, args, stamp)
+    results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    output = RESULTS / f"run-{stamp}.json"
+    output.write_text(json.dumps(results, indent=1))
+    print()
+    print(table(results))
+    for backend, outcome in results["databases"].items():
+        for key, entry in outcome["scenarios"].items():
+            if key == "areas":
+                print(
+                    f"{backend}: one uncached /api/v1/areas answer takes {entry['uncached_ms']['median']} ms "
+                    f"(median of {entry['uncached_ms']['samples']}, max {entry['uncached_ms']['max']} ms)"
+                )
+    print(f"\nresults: {output.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

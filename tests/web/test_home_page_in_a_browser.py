@@ -1,0 +1,160 @@
+"""The live page in a real headless Chromium: it shows the areas and follows new counts without reloading."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from freiweg.bootstrap import create_app
+from freiweg.services.registry import Services
+from freiweg.settings import Settings
+from freiweg.web.presenters import LEVEL_COLOURS
+from tests.conftest import TEST_SECRET, FakeClock, area_feature, bearer, feature_collection, presence
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WAIT_MS = 10_000
+
+
+@dataclass
+class LiveServer:
+    """A real HTTP server on loopback, with the services behind it."""
+
+    base_url: str
+    services: Services
+
+
+@pytest.fixture
+def chromium_path() -> Path:
+    """Debian's Chromium; skipped when missing unless FREIWEG_REQUIRE_BROWSER says it must be there."""
+    if not CHROMIUM.exists():
+        if os.environ.get("FREIWEG_REQUIRE_BROWSER"):
+            pytest.fail(f"{CHROMIUM} not found, but FREIWEG_REQUIRE_BROWSER is set; install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not found; install Debian's chromium package to run browser tests")
+    return CHROMIUM
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, clock: FakeClock) -> Iterator[LiveServer]:
+    """uvicorn serving the app on SQLite and the test's clock, in a background thread."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'freiweg.db'}", secret_key=TEST_SECRET, demo=False)
+    app = create_app(settings, clock=clock)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, name="freiweg-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the test server did not start")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield LiveServer(f"http://127.0.0.1:{port}", app.state.services)
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.state.services.database.dispose()
+
+
+@pytest.fixture
+def page(chromium_path: Path) -> Iterator[Any]:
+    """A German phone-sized page in headless Chromium that records script errors."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
+        opened = context.new_page()
+        opened.errors = []
+        opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+        yield opened
+        context.close()
+        browser.close()
+
+
+def two_areas(server: LiveServer, clock: FakeClock) -> dict[str, str]:
+    """Domplatz calm and Obstmarkt busy, each counted by one sensor just now; returns the tokens."""
+    services = server.services
+    services.areas.import_areas(
+        feature_collection(
+            area_feature("domplatz", name_de="Domplatz", name_en="Cathedral Square"),
+            area_feature("obstmarkt", name_de="Obstmarkt", name_en="Fruit Market", lon=10.882),
+        )
+    )
+    tokens = {}
+    for area_id, people in (("domplatz", 100), ("obstmarkt", 400)):
+        tokens[area_id] = services.sensors.add(f"{area_id}-1", area_id=area_id, kind="wifi", interval_seconds=300).token
+        send(server, tokens[area_id], presence(clock.now - timedelta(minutes=5), people))
+    return tokens
+
+
+def send(server: LiveServer, token: str, *counts: dict[str, Any]) -> None:
+    """Push counts through the real HTTP intake."""
+    answer = httpx.post(f"{server.base_url}/api/v1/counts", json={"counts": list(counts)}, headers=bearer(token))
+    assert answer.status_code == 200, answer.text
+
+
+def test_the_open_page_shows_a_new_level_without_reloading(live_server: LiveServer, clock: FakeClock, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    tokens = two_areas(live_server, clock)
+    page.goto(f"{live_server.base_url}/?refresh=1")
+    domplatz = page.locator("#area-domplatz")
+    expect(domplatz.locator(".level-text")).to_have_text("ruhig")
+    expect(domplatz.locator(".area-people")).to_have_text("ca. 100 Personen (50–200)")
+    expect(domplatz.locator(".area-time")).to_have_text("Stand 12:00")
+    expect(page.locator("#area-obstmarkt .level-text")).to_have_text("belebt")
+    expect(page.locator('.map-label[data-id="domplatz"] .map-level')).to_have_text("ruhig")
+    expect(page.locator(".live-note")).to_be_visible()
+    page.evaluate("window.sameDocument = true")
+
+    clock.advance(minutes=5)
+    send(live_server, tokens["domplatz"], presence(clock.now - timedelta(minutes=5), 800))
+
+    expect(domplatz.locator(".level-text")).to_have_text("sehr voll", timeout=WAIT_MS)
+    expect(domplatz.locator(".area-people")).to_have_text("ca. 800 Personen (400–1.600)")
+    expect(domplatz.locator(".area-time")).to_have_text("Stand 12:05")
+    expect(page.locator('.map-label[data-id="domplatz"] .map-level')).to_have_text("sehr voll")
+    expect(page.locator('.map-area[data-id="domplatz"] path')).to_have_attribute("fill", LEVEL_COLOURS["very_crowded"])
+    expect(page.locator("#area-obstmarkt .level-text")).to_have_text("belebt")
+    assert page.evaluate("window.sameDocument") is True, "the page reloaded"
+    assert page.errors == []
+
+
+def test_the_open_page_says_no_data_when_a_sensor_falls_silent(
+    live_server: LiveServer, clock: FakeClock, page: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    two_areas(live_server, clock)
+    page.goto(f"{live_server.base_url}/?refresh=1&lang=en")
+    obstmarkt = page.locator("#area-obstmarkt")
+    expect(obstmarkt.locator(".level-text")).to_have_text("busy")
+    page.evaluate("window.sameDocument = true")
+
+    clock.advance(minutes=30)
+
+    expect(obstmarkt.locator(".level-text")).to_have_text("no data since 12:00", timeout=WAIT_MS)
+    expect(obstmarkt.locator(".area-people")).to_be_hidden()
+    expect(obstmarkt.locator(".area-time")).to_be_hidden()
+    expect(page.locator('.map-label[data-id="obstmarkt"] .map-level')).to_have_text("no data")
+    expect(page.locator('.map-area[data-id="obstmarkt"] path')).to_have_attribute("fill", "url(#no-data)")
+    assert page.evaluate("window.sameDocument") is True, "the page reloaded"
+    assert page.errors == []
