@@ -55,7 +55,9 @@ def test_a_server_killed_during_a_batch_upload_keeps_all_of_it_or_none_and_a_res
         assert stored in (0, BATCH), f"a killed upload left {stored} of {BATCH} counts"
         outcomes.add(stored)
         with running_server(database_url) as again:
-            answer = httpx.post(f"{again.base_url}/api/v1/counts", json=body, headers=bearer(token), timeout=60)
+            answer = httpx.post(
+                f"{again.base_url}/api/v1/counts", json=body, headers=bearer(token), timeout=60
+            )
         assert answer.status_code == 200
         assert answer.json()["new"] + answer.json()["known"] == BATCH
         assert count_rows(database_url) - before == BATCH
@@ -80,7 +82,9 @@ def test_two_servers_on_one_postgresql_give_identical_answers(postgres_cluster) 
                 now = datetime.now(UTC).replace(second=0, microsecond=0)
                 answer = httpx.post(
                     f"{target.base_url}/api/v1/counts",
-                    json={"counts": [presence(now - timedelta(minutes=4 - step), 100 + 50 * step, minutes=1)]},
+                    json={
+                        "counts": [presence(now - timedelta(minutes=4 - step), 100 + 50 * step, minutes=1)]
+                    },
                     headers=bearer(token),
                 )
                 assert answer.status_code == 200
@@ -90,7 +94,9 @@ def test_two_servers_on_one_postgresql_give_identical_answers(postgres_cluster) 
                     assert a.status_code == b.status_code == 200
                     assert a.content == b.content, f"{path} differs between the servers at step {step}"
                     assert a.headers["etag"] == b.headers["etag"]
-                estimate = httpx.get(first.base_url + "/api/v1/areas").json()["areas"][0]["people"]["estimate"]
+                estimate = httpx.get(first.base_url + "/api/v1/areas").json()["areas"][0]["people"][
+                    "estimate"
+                ]
                 assert estimate == 100 + 50 * step
     finally:
         postgres_cluster.drop_database("freiweg_two_servers")

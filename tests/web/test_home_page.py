@@ -251,8 +251,14 @@ def test_index_json_is_the_twin_of_the_page(client: TestClient, town: Any, clock
 
 @pytest.mark.parametrize(
     ("query", "seconds"),
-    [("", "60"), ("?refresh=1", "1"), ("?refresh=600", "600"), ("?refresh=0", "60"),
-     ("?refresh=601", "60"), ("?refresh=soon", "60")],
+    [
+        ("", "60"),
+        ("?refresh=1", "1"),
+        ("?refresh=600", "600"),
+        ("?refresh=0", "60"),
+        ("?refresh=601", "60"),
+        ("?refresh=soon", "60"),
+    ],
 )
 def test_the_refresh_period_comes_from_the_query_within_one_to_600_seconds(
     client: TestClient, query: str, seconds: str
@@ -322,9 +328,19 @@ def test_every_message_exists_in_german_and_english_with_the_same_placeholders()
             assert placeholders(german[key]) == placeholders(english[key]), key
     for level in LEVEL_COLOURS:
         assert f"level.{level}" in german
-    assert [german[f"level.{lv}"] for lv in LEVEL_COLOURS] == ["ruhig", "mäßig", "belebt", "voll", "sehr voll"]
+    assert [german[f"level.{lv}"] for lv in LEVEL_COLOURS] == [
+        "ruhig",
+        "mäßig",
+        "belebt",
+        "voll",
+        "sehr voll",
+    ]
     assert [english[f"level.{lv}"] for lv in LEVEL_COLOURS] == [
-        "calm", "moderate", "busy", "crowded", "very crowded"
+        "calm",
+        "moderate",
+        "busy",
+        "crowded",
+        "very crowded",
     ]
 
 
@@ -351,7 +367,10 @@ def test_times_are_local_and_carry_their_day_when_not_today() -> None:
 
 def test_the_map_keeps_the_town_true_to_scale() -> None:
     # a square of 0.001 degrees at 60 degrees north is half as wide as it is tall
-    square = {"type": "Polygon", "coordinates": [[[10, 60], [10.001, 60], [10.001, 60.001], [10, 60.001], [10, 60]]]}
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[10, 60], [10.001, 60], [10.001, 60.001], [10, 60.001], [10, 60]]],
+    }
     width, height, shapes = project_map([square], width=1000, padding_x=0, padding_y=0)
     assert width == 1000
     assert height == 1000
@@ -362,17 +381,37 @@ def test_the_map_keeps_the_town_true_to_scale() -> None:
 
 def test_the_view_never_turns_missing_data_into_zero() -> None:
     area = {
-        "id": "domplatz", "name": {"de": "Domplatz", "en": "Cathedral Square"}, "category": "square",
-        "quiet_zone": False, "geometry": {"type": "Polygon", "coordinates": [[[10, 49], [10.001, 49],
-        [10.001, 49.001], [10, 49]]]}, "walkable_m2": 1000.0, "status": "no_data", "level": None,
-        "people": None, "density": None, "thresholds": [0.1, 0.2, 0.3, 0.4], "updated_at": None,
-        "last_data_at": "2026-06-13T11:50:00+02:00", "usual": None, "sensors": {"live": 0, "silent": 1},
+        "id": "domplatz",
+        "name": {"de": "Domplatz", "en": "Cathedral Square"},
+        "category": "square",
+        "quiet_zone": False,
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[10, 49], [10.001, 49], [10.001, 49.001], [10, 49]]],
+        },
+        "walkable_m2": 1000.0,
+        "status": "no_data",
+        "level": None,
+        "people": None,
+        "density": None,
+        "thresholds": [0.1, 0.2, 0.3, 0.4],
+        "updated_at": None,
+        "last_data_at": "2026-06-13T11:50:00+02:00",
+        "usual": None,
+        "sensors": {"live": 0, "silent": 1},
     }
-    view = present_home({"demo": False, "revision": 1, "areas": [area]}, language="de",
-                        now=datetime(2026, 6, 13, 10, 30, tzinfo=UTC), timezone="Europe/Berlin")
+    view = present_home(
+        {"demo": False, "revision": 1, "areas": [area]},
+        language="de",
+        now=datetime(2026, 6, 13, 10, 30, tzinfo=UTC),
+        timezone="Europe/Berlin",
+    )
     card = view.areas[0]
     assert (card.level_text, card.map_text, card.people_text, card.time_text) == (
-        "keine Daten seit 11:50", "keine Daten", "", ""
+        "keine Daten seit 11:50",
+        "keine Daten",
+        "",
+        "",
     )
     assert card.level is None
 

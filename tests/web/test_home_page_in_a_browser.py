@@ -48,7 +48,9 @@ def chromium_path() -> Path:
     """Debian's Chromium; skipped when missing unless FREIWEG_REQUIRE_BROWSER says it must be there."""
     if not CHROMIUM.exists():
         if os.environ.get("FREIWEG_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} not found, but FREIWEG_REQUIRE_BROWSER is set; install Debian's chromium")
+            pytest.fail(
+                f"{CHROMIUM} not found, but FREIWEG_REQUIRE_BROWSER is set; install Debian's chromium"
+            )
         pytest.skip(f"{CHROMIUM} not found; install Debian's chromium package to run browser tests")
     return CHROMIUM
 
@@ -56,9 +58,13 @@ def chromium_path() -> Path:
 @pytest.fixture
 def live_server(tmp_path: Path, clock: FakeClock) -> Iterator[LiveServer]:
     """uvicorn serving the app on SQLite and the test's clock, in a background thread."""
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'freiweg.db'}", secret_key=TEST_SECRET, demo=False)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'freiweg.db'}", secret_key=TEST_SECRET, demo=False
+    )
     app = create_app(settings, clock=clock)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+    )
     thread = threading.Thread(target=server.run, name="freiweg-test-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -79,7 +85,9 @@ def page(chromium_path: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS
+        )
         context = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
         opened = context.new_page()
         opened.errors = []
@@ -100,18 +108,41 @@ def two_areas(server: LiveServer, clock: FakeClock) -> dict[str, str]:
     )
     tokens = {}
     for area_id, people in (("domplatz", 100), ("obstmarkt", 400)):
-        tokens[area_id] = services.sensors.add(f"{area_id}-1", area_id=area_id, kind="wifi", interval_seconds=300).token
+        tokens[area_id] = services.sensors.add(
+            f"{area_id}-1", area_id=area_id, kind="wifi", interval_seconds=300
+        ).token
         send(server, tokens[area_id], presence(clock.now - timedelta(minutes=5), people))
     return tokens
 
 
 def send(server: LiveServer, token: str, *counts: dict[str, Any]) -> None:
     """Push counts through the real HTTP intake."""
-    answer = httpx.post(f"{server.base_url}/api/v1/counts", json={"counts": list(counts)}, headers=bearer(token))
+    answer = httpx.post(
+        f"{server.base_url}/api/v1/counts", json={"counts": list(counts)}, headers=bearer(token)
+    )
     assert answer.status_code == 200, answer.text
 
 
-def test_the_open_page_shows_a_new_level_without_reloading(live_server: LiveServer, clock: FakeClock, page: Any) -> None:
+# What the page shows of each area: texts, colours, states and what is hidden.
+PICTURE = """() => [...document.querySelectorAll("li.area, .map-area, .map-label")].map((e) => [
+  e.getAttribute("class"), e.dataset.id, e.dataset.status ?? "", e.dataset.level ?? "",
+  e.textContent.replace(/\\s+/g, " ").trim(),
+  [...e.querySelectorAll("[fill]")].map((f) => f.getAttribute("fill")).join(" "),
+  [...e.querySelectorAll("[hidden]")].map((h) => h.getAttribute("class")).join(" "),
+])"""
+
+
+def assert_it_matches_a_fresh_load(page: Any) -> None:
+    """The in-place redraw shows exactly what the server renders on a new visit."""
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    assert page.evaluate(PICTURE) == fresh.evaluate(PICTURE)
+    fresh.close()
+
+
+def test_the_open_page_shows_a_new_level_without_reloading(
+    live_server: LiveServer, clock: FakeClock, page: Any
+) -> None:
     from playwright.sync_api import expect
 
     tokens = two_areas(live_server, clock)
@@ -132,10 +163,13 @@ def test_the_open_page_shows_a_new_level_without_reloading(live_server: LiveServ
     expect(domplatz.locator(".area-people")).to_have_text("ca. 800 Personen (400–1.600)")
     expect(domplatz.locator(".area-time")).to_have_text("Stand 12:05")
     expect(page.locator('.map-label[data-id="domplatz"] .map-level')).to_have_text("sehr voll")
-    expect(page.locator('.map-area[data-id="domplatz"] path')).to_have_attribute("fill", LEVEL_COLOURS["very_crowded"])
+    expect(page.locator('.map-area[data-id="domplatz"] path')).to_have_attribute(
+        "fill", LEVEL_COLOURS["very_crowded"]
+    )
     expect(page.locator("#area-obstmarkt .level-text")).to_have_text("belebt")
     assert page.evaluate("window.sameDocument") is True, "the page reloaded"
     assert page.errors == []
+    assert_it_matches_a_fresh_load(page)
 
 
 def test_the_open_page_says_no_data_when_a_sensor_falls_silent(
@@ -158,3 +192,4 @@ def test_the_open_page_says_no_data_when_a_sensor_falls_silent(
     expect(page.locator('.map-area[data-id="obstmarkt"] path')).to_have_attribute("fill", "url(#no-data)")
     assert page.evaluate("window.sameDocument") is True, "the page reloaded"
     assert page.errors == []
+    assert_it_matches_a_fresh_load(page)
