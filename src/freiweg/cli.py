@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -35,9 +37,14 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
-def services() -> Services:
-    """Services on the configured database, migrated to the newest schema."""
-    return build_services(Settings())
+@contextmanager
+def opened() -> Iterator[Services]:
+    """Services on the configured database, migrated to the newest schema, closed afterwards."""
+    built = build_services(Settings())
+    try:
+        yield built
+    finally:
+        built.database.dispose()
 
 
 def report_invalid(error: InvalidInput) -> NoReturn:
@@ -91,6 +98,7 @@ def db_upgrade() -> None:
     settings = Settings()
     database = Database.from_url(settings.database_url)
     migrate.upgrade(database)
+    database.dispose()
     typer.echo(f"database is at the newest schema: {database.engine.url.render_as_string()}")
 
 
@@ -109,7 +117,8 @@ def area_import(
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         fail(f"{path} is not valid JSON: {error}")
     try:
-        result = services().areas.import_areas(document)
+        with opened() as built:
+            result = built.areas.import_areas(document)
     except InvalidInput as error:
         report_invalid(error)
     typer.echo(f"{result.created} area(s) created, {result.changed} changed")
@@ -118,7 +127,8 @@ def area_import(
 @area_app.command("list")
 def area_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List the areas."""
-    found = services().areas.list_areas()
+    with opened() as built:
+        found = built.areas.list_areas()
     if as_json:
         typer.echo(
             json.dumps(
@@ -155,9 +165,10 @@ def sensor_add(
         fail("give both --lon and --lat, or neither")
     location = Location(lon, lat) if lon is not None and lat is not None else None
     try:
-        issued = services().sensors.add(
-            sensor_id, area_id=area, kind=kind, location=location, interval_seconds=interval
-        )
+        with opened() as built:
+            issued = built.sensors.add(
+                sensor_id, area_id=area, kind=kind, location=location, interval_seconds=interval
+            )
     except InvalidInput as error:
         report_invalid(error)
     except (NotFound, Conflict) as error:
@@ -185,7 +196,8 @@ def sensor_rotate_token(
 ) -> None:
     """Issue a new token; the old one stops working at once."""
     try:
-        issued = services().sensors.rotate_token(sensor_id)
+        with opened() as built:
+            issued = built.sensors.rotate_token(sensor_id)
     except (NotFound, Conflict) as error:
         fail(str(error))
     print_token(issued.id, issued.token, as_json=as_json)
@@ -195,7 +207,8 @@ def sensor_rotate_token(
 def sensor_revoke(sensor_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
     """Revoke a sensor: its token stops working and its area no longer uses it."""
     try:
-        services().sensors.revoke(sensor_id)
+        with opened() as built:
+            built.sensors.revoke(sensor_id)
     except (NotFound, Conflict) as error:
         fail(str(error))
     typer.echo(f"sensor {sensor_id} revoked")
@@ -204,7 +217,8 @@ def sensor_revoke(sensor_id: Annotated[str, typer.Argument(metavar="ID")]) -> No
 @sensor_app.command("list")
 def sensor_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the sensors."""
-    found = services().sensors.list_sensors()
+    with opened() as built:
+        found = built.sensors.list_sensors()
     if as_json:
         typer.echo(
             json.dumps(
@@ -240,15 +254,16 @@ def sensor_calibrate(
     start = start if start.tzinfo else start.replace(tzinfo=UTC)
     end = valid_until if valid_until is None or valid_until.tzinfo else valid_until.replace(tzinfo=UTC)
     try:
-        services().sensors.calibrate(
-            sensor_id,
-            factor=factor,
-            low=low,
-            high=high,
-            valid_from=start,
-            valid_until=end,
-            method=method,
-        )
+        with opened() as built:
+            built.sensors.calibrate(
+                sensor_id,
+                factor=factor,
+                low=low,
+                high=high,
+                valid_from=start,
+                valid_until=end,
+                method=method,
+            )
     except InvalidInput as error:
         report_invalid(error)
     except NotFound as error:

@@ -113,7 +113,7 @@ function render(payload) {
       const number = label.querySelector(".map-number").textContent;
       shape.dataset.status = area.status;
       shape.querySelector("path").setAttribute("fill", view.fill);
-      shape.querySelector("title").textContent = `${number}: ${view.level}`;
+      shape.querySelector("title").textContent = `${number} ${name}: ${view.level}`;
       label.querySelector(".map-level").textContent = view.map;
     }
   }
