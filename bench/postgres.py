@@ -84,6 +84,7 @@ def start(workdir: Path) -> Cluster:
     binaries = postgres_bin()
     if binaries is None:
         raise SystemExit("PostgreSQL binaries not found; install Debian's postgresql package")
+    workdir = workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     data = workdir / "data"
     socket_dir = workdir / "socket"

@@ -422,3 +422,9 @@ def test_the_page_assets_are_plain_files_without_outside_requests() -> None:
     style = (static / "style.css").read_text(encoding="utf-8")
     assert "http://" not in script + style and "https://" not in script + style
     assert "import " not in script
+
+
+def test_the_page_answers_head_requests_and_compresses_for_clients_that_ask(client) -> None:
+    assert client.head("/").status_code == 200
+    compressed = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert compressed.headers.get("content-encoding") == "gzip"

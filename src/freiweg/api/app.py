@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from freiweg import __version__
 from freiweg.api.limits import BodySizeLimit
@@ -36,6 +37,7 @@ def build_app(services: Services) -> FastAPI:
     app.include_router(health.router)
     app.include_router(pages.router)
     pages.mount_static(app)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(BodySizeLimit, max_bytes=services.settings.max_body_bytes)
     _document_request_bodies(app)
     return app

@@ -43,7 +43,7 @@ def remember_language(response: Response, language: str, *, secure: bool) -> Non
     )
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 async def home(
     request: Request, services: ServicesDep, lang: str | None = None, refresh: str | None = None
 ) -> Response:
@@ -71,7 +71,7 @@ async def home(
     return response
 
 
-@router.get("/index.json")
+@router.api_route("/index.json", methods=["GET", "HEAD"])
 async def home_json(request: Request, services: ServicesDep) -> Response:
     """The live page as data: the same payload as /api/v1/areas."""
     snapshot = await run_in_threadpool(services.crowd.overview)
