@@ -45,14 +45,16 @@ class ServerProcess:
         self.log.close()
 
 
-def start_server(database_url: str, *, port: int | None = None, timeout: float = 60) -> ServerProcess:
+def start_server(
+    database_url: str, *, port: int | None = None, timeout: float = 60, demo: bool = False
+) -> ServerProcess:
     """Start `freiweg serve` on a free loopback port and wait until it answers."""
     port = port or free_port()
     environment = dict(os.environ)
     environment.update(
         FREIWEG_DATABASE_URL=database_url,
         FREIWEG_SECRET_KEY=TEST_SECRET,
-        FREIWEG_DEMO="0",
+        FREIWEG_DEMO="1" if demo else "0",
         FREIWEG_LOG_LEVEL="warning",
     )
     log = tempfile.TemporaryFile()
