@@ -91,8 +91,20 @@ class CrowdService:
 
     # -- public -----------------------------------------------------------------------------
 
+    def memoised_overview(self) -> Snapshot | None:
+        """The memoised overview if it is still the answer now, else None; one quick query."""
+        cached = self._overview
+        if cached is None:
+            return None
+        if cached.serves(self._database.peek_revision(), epoch(self._clock())):
+            return cached
+        return None
+
     def overview(self) -> Snapshot:
         """Every area with its crowd picture now."""
+        cached = self.memoised_overview()
+        if cached is not None:
+            return cached
         now = epoch(self._clock())
         with self._database.reading() as reader:
             revision = reader.revision.current()

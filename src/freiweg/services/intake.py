@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from freiweg.domain.counts import Count, check_counts
+from freiweg.domain.errors import InvalidInput
 from freiweg.domain.sensors import SensorStatus
 from freiweg.services.clock import Clock, epoch
 from freiweg.services.tokens import hash_token
@@ -44,21 +46,37 @@ class IntakeService:
             raise Unauthenticated("unknown or revoked token")
         return credential
 
-    def store(self, credential: SensorCredential, counts: Sequence[Count]) -> IntakeResult:
-        """Store already checked counts of an authenticated sensor in one transaction."""
+    def record(self, *, token: str | None, read: Callable[[datetime], Sequence[Count]]) -> IntakeResult:
+        """Check a batch with read(now) and store it whole or not at all; repeats are not doubled.
+
+        A sensor that is not authenticated learns nothing about its data: a bad batch with a bad
+        token is answered 401, not 422.
+        """
+        if not token:
+            raise Unauthenticated("missing bearer token")
+        now = self._clock()
+        try:
+            counts = read(now)
+        except InvalidInput:
+            self.authenticate(token)
+            raise
+        token_hash = hash_token(token)
         with self._database.unit_of_work() as uow:
-            # The token is checked again inside the write, so a revocation in between wins.
-            again = uow.sensors.by_token_hash(credential.token_hash)
-            if again is None or again.status is not SensorStatus.ACTIVE:
+            # Authenticating inside the write means a revocation committed before it always wins.
+            credential = uow.sensors.by_token_hash(token_hash)
+            if credential is None or credential.status is not SensorStatus.ACTIVE:
                 raise Unauthenticated("unknown or revoked token")
-            new = uow.counts.add(credential.pk, counts, now=epoch(self._clock()))
+            new = uow.counts.add(credential.pk, counts, now=epoch(now))
             if new:
                 uow.revision.bump()
             uow.commit()
         return IntakeResult(credential.id, len(counts), new, len(counts) - new)
 
     def record_counts(self, *, token: str | None, counts: Sequence[Count]) -> IntakeResult:
-        """Authenticate, check and store a batch whole or not at all; repeats are not doubled."""
-        credential = self.authenticate(token)
-        check_counts(counts, now=self._clock())
-        return self.store(credential, counts)
+        """Authenticate, check and store domain counts from any source, whole or not at all."""
+
+        def checked(now: datetime) -> Sequence[Count]:
+            check_counts(counts, now=now)
+            return counts
+
+        return self.record(token=token, read=checked)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
@@ -12,22 +12,25 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from freiweg.domain.areas import Area, AreaCategory
 from freiweg.domain.calibration import Calibration
-from freiweg.domain.counts import Count, CountKind
+from freiweg.domain.counts import Count
 from freiweg.domain.crowd import LevelThresholds
 from freiweg.domain.sensors import Location, Sensor, SensorKind, SensorStatus
+from freiweg.storage.count_sql import CountSql, insert_counts
 from freiweg.storage.tables import (
     areas,
     calibrations,
-    count_hourly,
     counts,
     read_model_revision,
-    sensor_latest,
     sensors,
     transparency_log,
 )
 from freiweg.transparency.entries import LogEntry
 
-HOUR = 3600
+
+@cache
+def count_sql_for(dialect: str) -> CountSql:
+    """The count statements of a dialect, built once."""
+    return CountSql(dialect)
 
 
 def dialect_insert(connection: Connection, table: Any) -> Any:
@@ -171,94 +174,17 @@ class CountRepository:
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
+        self._sql = count_sql_for(connection.dialect.name)
 
     def add(self, sensor_pk: int, batch: Sequence[Count], *, now: int) -> int:
         """Store the counts not yet known; return how many were new."""
         if not batch:
             return 0
-        rows = [
-            {
-                "sensor_pk": sensor_pk,
-                "kind": c.kind.value,
-                "window_start": c.start,
-                "window_end": c.end,
-                "direction": c.direction.value if c.direction else "",
-                "value": c.value,
-                "quality": int(c.quality),
-                "received_at": now,
-            }
-            for c in batch
-        ]
-        statement = (
-            dialect_insert(self._c, counts)
-            .on_conflict_do_nothing(
-                index_elements=["sensor_pk", "kind", "window_start", "window_end", "direction"]
-            )
-            .returning(
-                counts.c.kind,
-                counts.c.window_start,
-                counts.c.window_end,
-                counts.c.direction,
-                counts.c.value,
-            )
-        )
-        new = self._c.execute(statement, rows).all()
-        if new:
-            self._add_hourly(sensor_pk, new)
-            self._advance_latest(sensor_pk, new)
-        return len(new)
-
-    def _add_hourly(self, sensor_pk: int, new: Sequence[Any]) -> None:
-        sums: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0])
-        for row in new:
-            cell = sums[(row.kind, row.direction, row.window_start - row.window_start % HOUR)]
-            cell[0] += row.value
-            cell[1] += 1
-        insert = dialect_insert(self._c, count_hourly)
-        statement = insert.on_conflict_do_update(
-            index_elements=["sensor_pk", "kind", "direction", "hour_start"],
-            set_={
-                "total": count_hourly.c.total + insert.excluded.total,
-                "windows": count_hourly.c.windows + insert.excluded.windows,
-            },
-        )
-        self._c.execute(
-            statement,
-            [
-                {
-                    "sensor_pk": sensor_pk,
-                    "kind": k,
-                    "direction": d,
-                    "hour_start": h,
-                    "total": t,
-                    "windows": n,
-                }
-                for (k, d, h), (t, n) in sums.items()
-            ],
-        )
-
-    def _advance_latest(self, sensor_pk: int, new: Sequence[Any]) -> None:
-        presence = [r for r in new if r.kind == CountKind.PRESENCE.value]
-        if not presence:
-            return
-        newest = max(presence, key=lambda r: (r.window_end, r.window_start))
-        insert = dialect_insert(self._c, sensor_latest).values(
-            sensor_pk=sensor_pk,
-            window_start=newest.window_start,
-            window_end=newest.window_end,
-            value=newest.value,
-        )
-        self._c.execute(
-            insert.on_conflict_do_update(
-                index_elements=["sensor_pk"],
-                set_={
-                    "window_start": insert.excluded.window_start,
-                    "window_end": insert.excluded.window_end,
-                    "value": insert.excluded.value,
-                },
-                where=insert.excluded.window_end > sensor_latest.c.window_end,
-            )
-        )
+        cursor = self._c.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            return insert_counts(cursor, self._sql, sensor_pk, batch, now=now)
+        finally:
+            cursor.close()
 
     def total(self) -> int:
         """How many counts are stored."""
@@ -336,11 +262,7 @@ class RevisionRepository:
 
     def bump(self) -> None:
         """Mark the read models as changed; call last in a transaction to hold the row briefly."""
-        self._c.execute(
-            update(read_model_revision)
-            .where(read_model_revision.c.id == 1)
-            .values(value=read_model_revision.c.value + 1)
-        )
+        self._c.exec_driver_sql(count_sql_for(self._c.dialect.name).bump_revision)
 
     def current(self) -> int:
         """The current revision."""

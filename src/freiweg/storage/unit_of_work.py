@@ -17,6 +17,8 @@ from freiweg.storage.repositories import (
     SensorRepository,
 )
 
+REVISION_SQL = "SELECT value FROM read_model_revision WHERE id = 1"
+
 
 class UnitOfWork:
     """Repositories sharing one open transaction; nothing is kept unless commit() is called."""
@@ -72,6 +74,22 @@ class Database:
         with self.engine.connect() as connection, connection.begin() as transaction:
             yield UnitOfWork(connection)
             transaction.rollback()
+
+    def peek_revision(self) -> int:
+        """The read-model revision, read on the driver level without a transaction of its own.
+
+        Every public request asks this first to learn whether its memoised answer still holds,
+        so it must cost microseconds: one primary-key lookup on a pooled connection.
+        """
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(REVISION_SQL)
+            (value,) = cursor.fetchone()  # type: ignore[misc]
+            cursor.close()
+        finally:
+            raw.close()
+        return int(value)
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -74,5 +74,7 @@ async def home(
 @router.api_route("/index.json", methods=["GET", "HEAD"])
 async def home_json(request: Request, services: ServicesDep) -> Response:
     """The live page as data: the same payload as /api/v1/areas."""
-    snapshot = await run_in_threadpool(services.crowd.overview)
+    snapshot = services.crowd.memoised_overview()
+    if snapshot is None:
+        snapshot = await run_in_threadpool(services.crowd.overview)
     return snapshot_response(request, snapshot)

@@ -24,7 +24,10 @@ def snapshot_response(request: Request, snapshot: Snapshot) -> Response:
 @router.get("/areas")
 async def list_areas(request: Request, services: ServicesDep) -> Response:
     """Every area: names, outline, crowd level, people estimate with interval, density, freshness."""
-    snapshot = await run_in_threadpool(services.crowd.overview)
+    # The memo check is one primary-key lookup, cheaper than a hop to the thread pool.
+    snapshot = services.crowd.memoised_overview()
+    if snapshot is None:
+        snapshot = await run_in_threadpool(services.crowd.overview)
     return snapshot_response(request, snapshot)
 
 
