@@ -8,15 +8,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from freiweg.bootstrap import build_services
 from freiweg.domain.errors import Conflict, InvalidInput, NotFound
 from freiweg.domain.sensors import Location
-from freiweg.services.registry import Services
-from freiweg.settings import Settings, UnsafeSettings
+
+if TYPE_CHECKING:
+    from freiweg.services.registry import Services
+
+# Server modules are imported inside the commands that need them, so that a sensor box with only
+# the base install (`pip install freiweg[edge]`) can run `freiweg edge ...`.
 
 app = typer.Typer(
     help="freiweg: anonymous, verifiable crowd counting and guidance for old towns.",
@@ -40,6 +43,9 @@ def fail(message: str) -> NoReturn:
 @contextmanager
 def opened() -> Iterator[Services]:
     """Services on the configured database, migrated to the newest schema, closed afterwards."""
+    from freiweg.bootstrap import build_services
+    from freiweg.settings import Settings
+
     built = build_services(Settings())
     try:
         yield built
@@ -65,6 +71,7 @@ def serve(
     """Run the web server: pages, JSON API and sensor intake."""
     import uvicorn
 
+    from freiweg.settings import Settings, UnsafeSettings
     from freiweg.storage import migrate
     from freiweg.storage.unit_of_work import Database
 
@@ -92,6 +99,7 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database schema to the newest version."""
+    from freiweg.settings import Settings
     from freiweg.storage import migrate
     from freiweg.storage.unit_of_work import Database
 
@@ -284,6 +292,7 @@ def demo(
     from datetime import timedelta
     from zoneinfo import ZoneInfo
 
+    from freiweg.bootstrap import build_services
     from freiweg.demo.runner import DemoFeeder, demo_settings, prepare_town, start_server, wait_until_up
 
     settings = demo_settings(data_dir)

@@ -173,3 +173,40 @@ def test_the_intake_is_documented_in_openapi(client) -> None:
     assert "CountIn" in spec["components"]["schemas"]
     assert {"401", "413", "422"} <= set(operation["responses"])
     assert client.get("/api/docs").status_code == 200
+
+
+AGENT = {
+    "version": "0.1.0",
+    "code_sha256": "a" * 64,
+    "config_sha256": "b" * 64,
+    "clock_synced": False,
+    "queue_dropped": 3,
+}
+
+
+def test_an_agent_report_and_quality_flags_travel_with_the_counts(client, town, clock, services) -> None:
+    token = town("domplatz")["domplatz-1"]
+    counts = recent(clock, 2)
+    counts[0]["quality"] = ["clock_uncertain", "queue_drops"]
+    answer = client.post("/api/v1/counts", json={"counts": counts, "agent": AGENT}, headers=bearer(token))
+    assert answer.status_code == 200, answer.text
+    with services.database.reading() as reader:
+        reported_at, report = reader.sensors.agent_report("domplatz-1")
+        flags = sorted(row[0] for row in reader.connection.exec_driver_sql("SELECT quality FROM counts"))
+    assert report.code_sha256 == "a" * 64 and report.clock_synced is False and report.queue_dropped == 3
+    assert reported_at == int(clock.now.timestamp())
+    assert flags == [0, 2 | 16]
+
+
+def test_a_bad_agent_report_or_unknown_quality_flag_rejects_the_batch(client, town, clock, services) -> None:
+    token = town("domplatz")["domplatz-1"]
+    counts = recent(clock, 2)
+    counts[1]["quality"] = ["sunny"]
+    agent = dict(AGENT, code_sha256="not-a-hash")
+    answer = client.post("/api/v1/counts", json={"counts": counts, "agent": agent}, headers=bearer(token))
+    assert answer.status_code == 422
+    fields = [(e["index"], e["field"]) for e in answer.json()["errors"]]
+    assert (None, "agent.code_sha256") in fields and (1, "quality.0") in fields
+    with services.database.reading() as reader:
+        assert reader.counts.total() == 0
+        assert reader.sensors.agent_report("domplatz-1") is None

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from freiweg.domain.counts import Count, check_counts
 from freiweg.domain.errors import InvalidInput
+from freiweg.domain.reports import Upload
 from freiweg.domain.sensors import SensorStatus
 from freiweg.services.clock import Clock, epoch
 from freiweg.services.tokens import hash_token
@@ -46,8 +47,8 @@ class IntakeService:
             raise Unauthenticated("unknown or revoked token")
         return credential
 
-    def record(self, *, token: str | None, read: Callable[[datetime], Sequence[Count]]) -> IntakeResult:
-        """Check a batch with read(now) and store it whole or not at all; repeats are not doubled.
+    def record(self, *, token: str | None, read: Callable[[datetime], Upload]) -> IntakeResult:
+        """Check an upload with read(now) and store it whole or not at all; repeats are not doubled.
 
         A sensor that is not authenticated learns nothing about its data: a bad batch with a bad
         token is answered 401, not 422.
@@ -56,7 +57,7 @@ class IntakeService:
             raise Unauthenticated("missing bearer token")
         now = self._clock()
         try:
-            counts = read(now)
+            upload = read(now)
         except InvalidInput:
             self.authenticate(token)
             raise
@@ -66,17 +67,20 @@ class IntakeService:
             credential = uow.sensors.by_token_hash(token_hash)
             if credential is None or credential.status is not SensorStatus.ACTIVE:
                 raise Unauthenticated("unknown or revoked token")
-            new = uow.counts.add(credential.pk, counts, now=epoch(now))
+            new = uow.counts.add(credential.pk, upload.counts, now=epoch(now))
+            if upload.agent is not None:
+                uow.sensors.record_agent_report(credential.pk, upload.agent, now=epoch(now))
             if new:
                 uow.revision.bump()
             uow.commit()
-        return IntakeResult(credential.id, len(counts), new, len(counts) - new)
+        received = len(upload.counts)
+        return IntakeResult(credential.id, received, new, received - new)
 
     def record_counts(self, *, token: str | None, counts: Sequence[Count]) -> IntakeResult:
         """Authenticate, check and store domain counts from any source, whole or not at all."""
 
-        def checked(now: datetime) -> Sequence[Count]:
+        def checked(now: datetime) -> Upload:
             check_counts(counts, now=now)
-            return counts
+            return Upload(counts)
 
         return self.record(token=token, read=checked)

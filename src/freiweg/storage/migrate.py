@@ -21,7 +21,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(database: Database, *, revision: str = "head") -> None:
+def upgrade(database: Database, *, revision: str = "heads") -> None:
     """Migrate the database to revision (default: the newest)."""
     config = alembic_config(database.engine.url.render_as_string(hide_password=False))
     with database.engine.connect() as connection:
@@ -40,7 +40,7 @@ def upgrade(database: Database, *, revision: str = "head") -> None:
 def pending(database: Database) -> bool:
     """True when the database is not at the newest revision."""
     config = alembic_config(database.engine.url.render_as_string(hide_password=False))
-    head = ScriptDirectory.from_config(config).get_current_head()
+    heads = set(ScriptDirectory.from_config(config).get_heads())
     with database.engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    return current != head
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current != heads

@@ -14,6 +14,7 @@ from freiweg.domain.areas import Area, AreaCategory
 from freiweg.domain.calibration import Calibration
 from freiweg.domain.counts import Count
 from freiweg.domain.crowd import LevelThresholds
+from freiweg.domain.reports import AgentReport
 from freiweg.domain.sensors import Location, Sensor, SensorKind, SensorStatus
 from freiweg.storage.count_sql import CountSql, insert_counts
 from freiweg.storage.tables import (
@@ -21,6 +22,7 @@ from freiweg.storage.tables import (
     calibrations,
     counts,
     read_model_revision,
+    sensor_reports,
     sensors,
     transparency_log,
 )
@@ -160,6 +162,36 @@ class SensorRepository:
         """Replace (or with None, remove) the sensor's token hash."""
         self._c.execute(
             update(sensors).where(sensors.c.id == sensor_id).values(token_hash=token_hash, updated_at=now)
+        )
+
+    def record_agent_report(self, sensor_pk: int, report: AgentReport, *, now: int) -> None:
+        """Keep the newest self-report of the sensor's agent."""
+        insert = dialect_insert(self._c, sensor_reports)
+        values = {
+            "reported_at": now,
+            "agent_version": report.version,
+            "code_sha256": report.code_sha256,
+            "config_sha256": report.config_sha256,
+            "clock_synced": report.clock_synced,
+            "queue_dropped": report.queue_dropped,
+        }
+        self._c.execute(
+            insert.values(sensor_pk=sensor_pk, **values).on_conflict_do_update(
+                index_elements=["sensor_pk"], set_=values
+            )
+        )
+
+    def agent_report(self, sensor_id: str) -> tuple[int, AgentReport] | None:
+        """When the sensor's agent last reported, and what, or None."""
+        row = self._c.execute(
+            select(sensor_reports)
+            .join(sensors, sensors.c.pk == sensor_reports.c.sensor_pk)
+            .where(sensors.c.id == sensor_id)
+        ).first()
+        if row is None:
+            return None
+        return row.reported_at, AgentReport(
+            row.agent_version, row.code_sha256, row.config_sha256, bool(row.clock_synced), row.queue_dropped
         )
 
     def set_status(self, sensor_id: str, status: SensorStatus, *, now: int) -> None:

@@ -128,3 +128,15 @@ transparency_log = Table(
     Column("body", Text, nullable=False),
     Column("leaf_hash", String(64), nullable=False),
 )
+
+sensor_reports = Table(
+    "sensor_reports",
+    metadata,
+    Column("sensor_pk", Integer, ForeignKey("sensors.pk"), primary_key=True),
+    Column("reported_at", BigInteger, nullable=False),
+    Column("agent_version", String(64), nullable=False),
+    Column("code_sha256", String(64), nullable=False),
+    Column("config_sha256", String(64), nullable=False),
+    Column("clock_synced", Boolean, nullable=False),
+    Column("queue_dropped", BigInteger, nullable=False),
+)
