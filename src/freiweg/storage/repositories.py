@@ -26,7 +26,7 @@ from freiweg.storage.tables import (
     sensors,
     transparency_log,
 )
-from freiweg.transparency.entries import LogEntry
+from freiweg.transparency.entries import LogEntry, leaf_hash
 
 
 @cache
@@ -153,10 +153,14 @@ class SensorRepository:
 
     def by_token_hash(self, token_hash: str) -> SensorCredential | None:
         """The sensor whose token hashes to token_hash, or None."""
-        row = self._c.execute(
-            select(sensors.c.pk, sensors.c.id, sensors.c.status).where(sensors.c.token_hash == token_hash)
-        ).first()
-        return SensorCredential(row.pk, row.id, SensorStatus(row.status), token_hash) if row else None
+        # A driver-level query: every upload runs it, and Core's statement handling costs more here.
+        cursor = self._c.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(count_sql_for(self._c.dialect.name).sensor_by_token, (token_hash,))
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return SensorCredential(row[0], row[1], SensorStatus(row[2]), token_hash) if row else None
 
     def set_token_hash(self, sensor_id: str, token_hash: str | None, *, now: int) -> None:
         """Replace (or with None, remove) the sensor's token hash."""
@@ -257,22 +261,34 @@ class CalibrationRepository:
         ]
 
 
+LOG_INSERT = transparency_log.insert()
+
+
 class LogRepository:
     """The append-only transparency log."""
 
     def __init__(self, connection: Connection) -> None:
         self._c = connection
+        self._queued = False
 
     def append(self, entry: LogEntry) -> int:
         """Append an entry and return its sequence number."""
+        if not self._queued and self._c.dialect.name == "postgresql":
+            # Log writers queue up until commit, so entries become visible in sequence order and a
+            # signed tree head never misses an entry that commits later with a smaller number.
+            self._c.exec_driver_sql("SELECT pg_advisory_xact_lock(1718773609)")
+        self._queued = True
+        canonical = entry.canonical()
+        # One prepared INSERT with parameters: building .values() per entry costs more than the write.
         result = self._c.execute(
-            transparency_log.insert().values(
-                appended_at=entry.appended_at,
-                kind=entry.kind,
-                subject=entry.subject,
-                body=entry.canonical().decode(),
-                leaf_hash=entry.leaf_hash().hex(),
-            )
+            LOG_INSERT,
+            {
+                "appended_at": entry.appended_at,
+                "kind": entry.kind,
+                "subject": entry.subject,
+                "body": canonical.decode(),
+                "leaf_hash": leaf_hash(canonical).hex(),
+            },
         )
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
