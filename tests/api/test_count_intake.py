@@ -210,3 +210,11 @@ def test_a_bad_agent_report_or_unknown_quality_flag_rejects_the_batch(client, to
     with services.database.reading() as reader:
         assert reader.counts.total() == 0
         assert reader.sensors.agent_report("domplatz-1") is None
+
+
+def test_a_body_whose_counts_are_not_a_list_is_a_clear_422(client, town) -> None:
+    token = town("domplatz")["domplatz-1"]
+    for body in ({"counts": 5}, {"counts": "many"}, [1, 2], {"other": []}):
+        answer = client.post("/api/v1/counts", json=body, headers=bearer(token))
+        assert answer.status_code == 422, body
+        assert answer.headers["content-type"] == "application/problem+json"
