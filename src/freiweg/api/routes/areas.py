@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from freiweg.api.deps import ServicesDep
+from freiweg.api.deps import ServicesDep, get_services
 from freiweg.api.problems import problem
 from freiweg.services.crowd import Snapshot
 
@@ -22,9 +22,11 @@ def snapshot_response(request: Request, snapshot: Snapshot) -> Response:
 
 
 @router.get("/areas")
-async def list_areas(request: Request, services: ServicesDep) -> Response:
+async def list_areas(request: Request) -> Response:
     """Every area: names, outline, crowd level, people estimate with interval, density, freshness."""
-    # The memo check is one primary-key lookup, cheaper than a hop to the thread pool.
+    # The busiest public route: no dependency injection, and the memo check (one primary-key
+    # lookup) runs here because it is cheaper than a hop to the thread pool.
+    services = get_services(request)
     snapshot = services.crowd.memoised_overview()
     if snapshot is None:
         snapshot = await run_in_threadpool(services.crowd.overview)
