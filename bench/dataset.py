@@ -310,6 +310,9 @@ class SqliteStore:
         self._c.close()
 
 
+BULK_TABLES = ("counts", "count_hourly")
+
+
 class PostgresStore:
     """A benchmark PostgreSQL database opened with psycopg."""
 
@@ -378,21 +381,35 @@ class PostgresStore:
         self._c.commit()
 
     def bulk_mode(self) -> None:
-        # Commits of the loader need not wait for the disk; the data is regenerated if lost.
+        # Commits of the loader need not wait for the disk; the data is regenerated if lost. An
+        # autovacuum of the growing table would only compete with the load for the same core.
         self._c.execute("SET synchronous_commit = off")
+        for table in BULK_TABLES:
+            self._c.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
         self._c.commit()
 
     def finish_bulk(self) -> None:
+        for table in BULK_TABLES:
+            self._c.execute(f"ALTER TABLE {table} RESET (autovacuum_enabled)")
         self._c.commit()
         self._c.autocommit = True
-        self._c.execute("VACUUM (ANALYZE) counts")
-        self._c.execute("VACUUM (ANALYZE)")
+        for table in ("counts", "count_hourly", "sensor_latest"):
+            self._c.execute(f"VACUUM (ANALYZE) {table}")
+        self._c.execute("ANALYZE")
         self._c.execute("CHECKPOINT")
         self._c.autocommit = False
         self._c.execute("SET synchronous_commit = on")
 
     def count_rows(self) -> int:
         value = self._c.execute("SELECT coalesce(max(id), 0) FROM counts").fetchone()
+        self._c.commit()
+        return int(value[0]) if value else 0
+
+    def sessions(self) -> int:
+        """Connections ever opened to this database (PostgreSQL 14 and later)."""
+        value = self._c.execute(
+            "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()
         self._c.commit()
         return int(value[0]) if value else 0
 
@@ -583,8 +600,10 @@ def register_sensors(url: str) -> dict[str, str]:
     return tokens
 
 
-def top_up(dataset: Dataset) -> int:
-    """Add the counts from each sensor's newest window up to the current minute; return rows added.
+def top_up(dataset: Dataset) -> tuple[int, int]:
+    """Add the counts from each sensor's newest window up to the current minute.
+
+    Returns the rows added and the end of every sensor's newest window (the current minute).
 
     The areas are live only while their sensors' newest counts are younger than two intervals,
     so this runs right before the areas are measured.
@@ -605,7 +624,7 @@ def top_up(dataset: Dataset) -> int:
         store.commit()
     finally:
         store.close()
-    return added
+    return added, end
 
 
 def intake_cursor(dataset: Dataset) -> int:

@@ -64,6 +64,13 @@ class Cluster:
         with psycopg.connect(self.dsn("postgres"), autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def postmaster_pid(self) -> int | None:
+        """Process id of the cluster's postmaster (its backends are its children)."""
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
     def stop(self) -> None:
         """Shut down cleanly so the data folder is reused next time without recovery."""
         subprocess.run(
@@ -79,8 +86,8 @@ def _as_postgres(*command: str) -> list[str]:
     return list(command)
 
 
-def start(workdir: Path) -> Cluster:
-    """Start the cluster in workdir (initdb on first use) on a free loopback port."""
+def start(workdir: Path, *, cores: str = SERVER_CORE) -> Cluster:
+    """Start the cluster in workdir (initdb on first use) on a free loopback port, on these cores."""
     binaries = postgres_bin()
     if binaries is None:
         raise SystemExit("PostgreSQL binaries not found; install Debian's postgresql package")
@@ -118,7 +125,7 @@ def start(workdir: Path) -> Cluster:
         _as_postgres(
             "taskset",
             "-c",
-            SERVER_CORE,
+            cores,
             str(binaries / "pg_ctl"),
             "-D",
             str(data),

@@ -18,7 +18,11 @@ def py_spy() -> str | None:
 
 
 def start(pid: int, duration: int, output: Path) -> subprocess.Popen[bytes] | None:
-    """Start sampling pid for duration seconds on the load-generator core; None without py-spy."""
+    """Start sampling pid for duration seconds on the load-generator core; None without py-spy.
+
+    py-spy pauses the server for each sample (so that idle threads are recognised), which slows
+    it down: figures measured with --profile are not the benchmark figures.
+    """
     executable = py_spy()
     if executable is None:
         print("  (py-spy not installed: `.venv/bin/pip install py-spy` to profile)")
@@ -36,7 +40,7 @@ def start(pid: int, duration: int, output: Path) -> subprocess.Popen[bytes] | No
             str(duration),
             "--rate",
             "250",
-            "--nonblocking",
+            "--function",
             "--threads",
             "--format",
             "raw",
@@ -78,6 +82,8 @@ def summarise(collapsed: Path, top: int = 25) -> str:
 
 
 def _short(frame: str) -> str:
+    if frame.startswith("thread ("):
+        return "thread: " + frame.split("): ", 1)[-1]
     for marker in ("site-packages/", "/src/", "/lib/python3"):
         if marker in frame:
             head, _, tail = frame.partition(" (")

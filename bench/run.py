@@ -19,12 +19,13 @@ import argparse
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,13 +34,16 @@ import httpx
 from tests.support.postgres import postgres_bin
 
 from bench import dataset as datasets
-from bench import postgres, profile, wrk
+from bench import noise, postgres, profile, wrk
+from bench.feeder import Feeder
 from bench.server import Server
 from bench.wrk import WrkResult, WrkSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WARMUP_SECONDS = 3
+# Processes of this benchmark (with their children); everything else is a neighbour.
+OURS: set[int] = set()
 COMPUTE_SAMPLES = 15
 
 
@@ -55,9 +59,12 @@ class Scenario:
     min_rate: float = 0.0
     max_p99_ms: float | None = None
     unit: str = "req/s"
+    has_target: bool = True
 
     def target(self) -> str:
         """The target in words."""
+        if not self.has_target:
+            return "(none; for information)"
         text = f">= {self.min_rate:,.0f} {self.unit}"
         if self.max_p99_ms is not None:
             text += f", p99 < {self.max_p99_ms:g} ms"
@@ -69,7 +76,9 @@ SCENARIOS = {
         "intake",
         "A. intake, 1,000 counts per request",
         "/api/v1/counts",
-        connections=16,
+        # Few connections: a request takes tens of milliseconds, and the work still in flight
+        # when wrk stops is lost to the figure, so more connections would only lower it.
+        connections=8,
         batch=1000,
         min_rate=50_000,
         unit="counts/s",
@@ -78,7 +87,7 @@ SCENARIOS = {
         "single",
         "B. intake, one count per request",
         "/api/v1/counts",
-        connections=64,
+        connections=32,
         batch=1,
         min_rate=1_500,
         max_p99_ms=50,
@@ -87,9 +96,16 @@ SCENARIOS = {
         "areas",
         "C. GET /api/v1/areas",
         "/api/v1/areas",
-        connections=64,
+        connections=32,
         min_rate=2_000,
         max_p99_ms=25,
+    ),
+    "live": Scenario(
+        "live",
+        "C+. GET /api/v1/areas, sensors pushing",
+        "/api/v1/areas",
+        connections=32,
+        has_target=False,
     ),
 }
 
@@ -106,8 +122,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        default="intake,single,areas",
-        help="comma-separated scenarios out of intake, single, areas (default: all)",
+        default="intake,single,areas,live",
+        help=(
+            "comma-separated scenarios out of intake (A), single (B), areas (C) and live (C while "
+            "200 sensors push one count a minute each, which invalidates the cached answer "
+            "3.3 times a second; no target) (default: all)"
+        ),
     )
     parser.add_argument(
         "--database", choices=("sqlite", "postgresql", "both"), default="both", help="default: both"
@@ -124,6 +144,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=None,
         help="wrk connections for every scenario (default: per scenario)",
+    )
+    parser.add_argument(
+        "--postgres-cores",
+        default="0",
+        help="cores PostgreSQL may use (taskset list; default 0, the server's core, so wrk keeps core 1)",
+    )
+    parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="only generate (or check) the datasets; measure nothing",
     )
     parser.add_argument(
         "--profile",
@@ -196,21 +226,23 @@ def measure_intake(
             str(settings.threads),
         ]
 
-    wrk.run(
-        url,
-        WrkSettings(settings.threads, settings.connections, WARMUP_SECONDS),
-        script="intake.lua",
-        args=intake_args(),
-    )
+    warmup = WrkSettings(settings.threads, settings.connections, WARMUP_SECONDS)
+    wrk.run(url, warmup, script="intake.lua", args=intake_args())
+    server.wait_idle()
     args = intake_args()
     store = data.store()
     before = store.count_rows()
-    result = profiled(
-        lambda: wrk.run(url, settings, script="intake.lua", args=args), server, settings, tag, want_profile
-    )
-    time.sleep(1)
+    sessions_before = sessions(data)
+
+    def load() -> WrkResult:
+        return wrk.run(url, settings, script="intake.lua", args=args)
+
+    run = measure(server, lambda: profiled(load, server, settings, tag, want_profile))
+    result = run.result
+    server.wait_idle()
     stored = store.count_rows() - before
     store.close()
+    opened = opened_since(data, sessions_before)
     counts_per_second = result.new / (result.duration_s or settings.duration)
     figure = counts_per_second if scenario.batch > 1 else result.requests_per_second
     problems = []
@@ -218,25 +250,49 @@ def measure_intake(
         problems.append(f"{result.known} counts were already stored")
     if result.failed:
         problems.append(f"{result.failed} requests failed")
+    if result.requests == 0:
+        problems.append("no request completed within the measurement")
     if stored < result.new:
         problems.append(f"only {stored} rows were added for {result.new} new counts")
     return {
         "figure": figure,
         "counts_per_second": counts_per_second,
         "rows_added": stored,
+        "db_connections_opened": opened,
+        "server_cpu_ms_per_request": run.cpu_ms_per_request,
+        "neighbours": run.neighbours,
         "result": result,
         "problems": problems,
     }
 
 
 def measure_areas(
-    data: datasets.Dataset, server: Server, settings: WrkSettings, tag: str, want_profile: bool
+    data: datasets.Dataset, server: Server, settings: WrkSettings, tag: str, want_profile: bool, *, live: bool
 ) -> dict[str, Any]:
-    """C: GET the areas list while every area is live, plus the cost of one uncached answer."""
+    """C: GET the areas list while every area is live, plus the cost of one uncached answer.
+
+    With live, a feeder meanwhile pushes one new count per sensor and minute through the intake.
+    """
     url = server.base_url + "/api/v1/areas"
-    topped = datasets.top_up(data)
+    topped, latest_end = datasets.top_up(data)
     wrk.run(url, WrkSettings(settings.threads, settings.connections, WARMUP_SECONDS))
-    result = profiled(lambda: wrk.run(url, settings), server, settings, tag, want_profile)
+    server.wait_idle()
+    sessions_before = sessions(data)
+    tokens = [data.tokens[s] for s in sorted(data.tokens)]
+    feeder = Feeder(server.base_url, tokens, latest_end) if live else None
+
+    def load() -> WrkResult:
+        if feeder is not None:
+            feeder.start()
+        try:
+            return profiled(lambda: wrk.run(url, settings), server, settings, tag, want_profile)
+        finally:
+            if feeder is not None:
+                feeder.stop()
+
+    run = measure(server, load)
+    result = run.result
+    opened = opened_since(data, sessions_before)
     answer = httpx.get(url, timeout=30).json()
     statuses: dict[str, int] = {}
     for area in answer["areas"]:
@@ -244,7 +300,7 @@ def measure_areas(
     # The answer is cached per data revision: after any new count the next request recomputes it.
     store = data.store()
     compute_ms = []
-    for _ in range(COMPUTE_SAMPLES):
+    for _ in range(0 if live else COMPUTE_SAMPLES):
         store.bump_revision()
         store.commit()
         started = time.perf_counter()
@@ -254,22 +310,83 @@ def measure_areas(
     problems = []
     if result.failed:
         problems.append(f"{result.failed} requests failed")
+    if result.requests == 0:
+        problems.append("no request completed within the measurement")
     if statuses.get("live", 0) != len(answer["areas"]):
         problems.append(f"not every area was live after the run: {statuses}")
+    extra: dict[str, Any] = {}
+    if feeder is not None:
+        fed = feeder.stats
+        if fed.failed or fed.stored != fed.sent:
+            problems.append(f"the feeder sent {fed.sent} counts, {fed.stored} stored, {fed.failed} failed")
+        extra["feeder"] = {"counts_per_second": round(feeder.per_second, 2), **asdict(fed)}
+    if compute_ms:
+        extra["uncached_ms"] = {
+            "median": round(statistics.median(compute_ms), 1),
+            "max": round(max(compute_ms), 1),
+            "samples": len(compute_ms),
+        }
     return {
         "figure": result.requests_per_second,
         "result": result,
         "rows_topped_up": topped,
+        "db_connections_opened": opened,
+        "server_cpu_ms_per_request": run.cpu_ms_per_request,
+        "neighbours": run.neighbours,
         "area_status_after_run": statuses,
         "areas": len(answer["areas"]),
         "body_bytes": len(json.dumps(answer)),
-        "uncached_ms": {
-            "median": round(statistics.median(compute_ms), 1),
-            "max": round(max(compute_ms), 1),
-            "samples": len(compute_ms),
-        },
+        **extra,
         "problems": problems,
     }
+
+
+@dataclass
+class Run:
+    """One measurement with the server's CPU time and what other programs used meanwhile."""
+
+    result: WrkResult
+    server_cpu_seconds: float
+    neighbours: dict[str, object]
+
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        """Server CPU milliseconds per completed request (work still in flight at the end included)."""
+        if not self.result.requests:
+            return None
+        return round(self.server_cpu_seconds * 1000 / self.result.requests, 3)
+
+
+def measure(server: Server, load: Callable[[], WrkResult]) -> Run:
+    """Wait until the server is idle and the neighbours are quiet, then run load and account for it."""
+    server.wait_idle()
+    waited = noise.wait_quiet(OURS)
+    before = noise.snapshot()
+    cpu_before = server.cpu_seconds()
+    result = load()
+    cpu = server.cpu_seconds() - cpu_before
+    used = noise.foreign(before, noise.snapshot(), OURS)
+    if used.cores > 0.05:
+        names = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in used.top)
+        print(f"  note: other programs used {used.cores:.2f} cores meanwhile ({names})")
+    return Run(result, cpu, {**used.as_dict(), "cores_before": round(waited.cores, 3)})
+
+
+def sessions(data: datasets.Dataset) -> int | None:
+    """Connections PostgreSQL has opened to the database so far (None on SQLite)."""
+    if data.backend != "postgresql":
+        return None
+    store = datasets.PostgresStore(data.dsn)
+    try:
+        return store.sessions()
+    finally:
+        store.close()
+
+
+def opened_since(data: datasets.Dataset, before: int | None) -> int | None:
+    """Connections opened since before, on PostgreSQL."""
+    after = sessions(data)
+    return None if after is None or before is None else after - before
 
 
 def profiled(
@@ -291,8 +408,10 @@ def profiled(
     return result
 
 
-def verdict(scenario: Scenario, figure: float, result: WrkResult, problems: list[str]) -> bool:
-    """Whether the target is met by an honest run."""
+def verdict(scenario: Scenario, figure: float, result: WrkResult, problems: list[str]) -> bool | None:
+    """Whether the target is met by an honest run (None without a target)."""
+    if not scenario.has_target:
+        return None
     if problems:
         return False
     if figure < scenario.min_rate:
@@ -302,14 +421,20 @@ def verdict(scenario: Scenario, figure: float, result: WrkResult, problems: list
 
 def run_database(backend: str, args: argparse.Namespace, stamp: str) -> dict[str, Any]:
     """Prepare the dataset of one database, start the server and measure the chosen scenarios."""
-    cluster = postgres.start(RESULTS / "pg") if backend == "postgresql" else None
+    cluster = postgres.start(RESULTS / "pg", cores=args.postgres_cores) if backend == "postgresql" else None
     try:
         data = datasets.prepare(backend, full=not args.skip_year, workdir=RESULTS, cluster=cluster)
+        if args.prepare_only:
+            return {"dataset": dataset_facts(data), "scenarios": {}}
         tokens_file = RESULTS / "data" / f"{backend}-{data.name}-tokens.txt"
         tokens_file.write_text("\n".join(data.tokens[s] for s in sorted(data.tokens)) + "\n")
         logs = RESULTS / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         outcome: dict[str, Any] = {"dataset": dataset_facts(data), "scenarios": {}}
+        OURS.clear()
+        OURS.add(os.getpid())
+        if cluster is not None and cluster.postmaster_pid():
+            OURS.add(cluster.postmaster_pid() or 0)
         with Server(data.environment(), logs / f"{stamp}-{backend}-server.log") as server:
             for scenario in args.scenarios:
                 settings = WrkSettings(args.threads, args.connections or scenario.connections, args.duration)
@@ -317,10 +442,13 @@ def run_database(backend: str, args: argparse.Namespace, stamp: str) -> dict[str
                     f"{backend}: {scenario.title} ({settings.connections} connections, {args.duration} s)",
                     flush=True,
                 )
-                baseline = wrk.run(server.base_url + "/api/v1/health", settings)
+                health = server.base_url + "/api/v1/health"
+                baseline = measure(server, lambda: wrk.run(health, settings))  # noqa: B023
                 tag = f"{stamp}-{backend}-{scenario.key}"
-                if scenario.key == "areas":
-                    measured = measure_areas(data, server, settings, tag, args.profile)
+                if scenario.key in ("areas", "live"):
+                    measured = measure_areas(
+                        data, server, settings, tag, args.profile, live=scenario.key == "live"
+                    )
                 else:
                     measured = measure_intake(
                         scenario, data, server, settings, tokens_file, tag, args.profile
@@ -334,10 +462,15 @@ def run_database(backend: str, args: argparse.Namespace, stamp: str) -> dict[str
                     "met": met,
                     **measured,
                     "wrk": result.as_dict(),
-                    "baseline": baseline.as_dict(),
+                    "baseline": {
+                        **baseline.result.as_dict(),
+                        "server_cpu_ms_per_request": baseline.cpu_ms_per_request,
+                        "neighbours": baseline.neighbours,
+                    },
                 }
                 for problem in measured["problems"]:
                     print(f"  WARNING: {problem}")
+                server.check_alive()
         store = data.store()
         outcome["dataset"]["rows_at_end"] = store.count_rows()
         outcome["dataset"]["size_bytes_at_end"] = store.size_bytes()
@@ -363,6 +496,9 @@ def dataset_facts(data: datasets.Dataset) -> dict[str, Any]:
     }
 
 
+MET = {True: "yes", False: "NO", None: "-"}
+
+
 def table(results: dict[str, Any]) -> str:
     """The figures as a text table."""
     header = (
@@ -377,14 +513,22 @@ def table(results: dict[str, Any]) -> str:
                 f"{backend:<11} {entry['title']:<38} {entry['figure']:>9,.0f} {entry['unit']:<7}"
                 f" {w['latency_ms'].get('p50', 0):>7.1f} {w['latency_ms'].get('p99', 0):>7.1f}"
                 f" {b['requests_per_second']:>12,.0f} {b['latency_ms'].get('p99', 0):>9.1f}"
-                f"  {entry['target']:<28} {'yes' if entry['met'] else 'NO'}"
+                f"  {entry['target']:<28} {MET[entry['met']]}"
             )
     return "\n".join(lines)
+
+
+def stop_on_sigterm(_signum: int, _frame: object) -> None:
+    """Turn SIGTERM into SystemExit so that the server and the cluster are stopped on the way out."""
+    raise SystemExit(143)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks; the exit status is 0 even when a target is missed (they are not tests)."""
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    # This process (dataset work, the live feeder) keeps off the server's core, like wrk.
+    os.sched_setaffinity(0, {int(wrk.LOAD_CORE)})
     os.chdir(ROOT)
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
@@ -400,6 +544,7 @@ def main(argv: list[str] | None = None) -> int:
             "warmup_s": WARMUP_SECONDS,
             "server_core": 0,
             "load_core": 1,
+            "postgres_cores": args.postgres_cores,
             "dataset": "small" if args.skip_year else "year",
         },
         "databases": {},
@@ -407,13 +552,17 @@ def main(argv: list[str] | None = None) -> int:
     for backend in backends:
         results["databases"][backend] = run_database(backend, args, stamp)
     results["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    if args.prepare_only:
+        for backend, outcome in results["databases"].items():
+            print(f"{backend}: {json.dumps(outcome['dataset'])}")
+        return 0
     output = RESULTS / f"run-{stamp}.json"
     output.write_text(json.dumps(results, indent=1))
     print()
     print(table(results))
     for backend, outcome in results["databases"].items():
-        for key, entry in outcome["scenarios"].items():
-            if key == "areas":
+        for entry in outcome["scenarios"].values():
+            if "uncached_ms" in entry:
                 print(
                     f"{backend}: one uncached /api/v1/areas answer takes {entry['uncached_ms']['median']} ms "
                     f"(median of {entry['uncached_ms']['samples']}, max {entry['uncached_ms']['max']} ms)"

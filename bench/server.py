@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -62,6 +63,32 @@ class Server:
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"freiweg serve did not answer within 120 s; see {self._log_path}")
+
+    def cpu_seconds(self) -> float:
+        """CPU time the server process (all its threads) has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def wait_idle(self, *, busy_below: float = 0.05, timeout: float = 120) -> None:
+        """Wait until the server uses less than busy_below of a core, e.g. after wrk was stopped.
+
+        wrk drops its connections when its time is up, but requests whose body had arrived are
+        still processed; they must not eat into the next measurement.
+        """
+        deadline = time.monotonic() + timeout
+        before = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.cpu_seconds()
+            if now - before < busy_below * 0.5:
+                return
+            before = now
+
+    def check_alive(self) -> None:
+        """Raise when the server has exited on its own."""
+        if self._process is None or self._process.poll() is not None:
+            code = None if self._process is None else self._process.returncode
+            raise RuntimeError(f"freiweg serve has exited (status {code}); see {self._log_path}")
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 20 s)."""

@@ -10,6 +10,7 @@ from freiweg.services.crowd import CrowdService
 from freiweg.services.intake import IntakeService
 from freiweg.services.registry import Services
 from freiweg.services.sensors import SensorService
+from freiweg.services.transparency_center import TransparencyCenter
 from freiweg.settings import Settings
 from freiweg.storage import migrate
 from freiweg.storage.unit_of_work import Database
@@ -40,6 +41,7 @@ def build_services(
             stale_after_intervals=settings.stale_after_intervals,
             demo=settings.demo,
         ),
+        transparency=TransparencyCenter.build(settings=settings, database=database, clock=clock),
     )
 
 

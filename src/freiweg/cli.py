@@ -14,8 +14,15 @@ import typer
 
 from freiweg.domain.errors import Conflict, InvalidInput, NotFound
 from freiweg.domain.sensors import Location
+from freiweg.edge.cli import edge_app
+from freiweg.transparency_commands import register as register_transparency_commands
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from freiweg.ingest.mqtt.config import BrokerAddress
+    from freiweg.services.calibration_sessions import CalibrationSessionService
+    from freiweg.services.mqtt_intake import MqttIntake
     from freiweg.services.registry import Services
 
 # Server modules are imported inside the commands that need them, so that a sensor box with only
@@ -32,6 +39,14 @@ sensor_app = typer.Typer(help="Sensors: register, rotate tokens, revoke, calibra
 app.add_typer(db_app, name="db")
 app.add_typer(area_app, name="area")
 app.add_typer(sensor_app, name="sensor")
+ingest_app = typer.Typer(help="Counter sources: TTN, ChirpStack, MQTT, CSV.", no_args_is_help=True)
+import_app = typer.Typer(help="Import counts from files.", no_args_is_help=True)
+calibration_app = typer.Typer(help="Manual count sessions and fitted factors.", no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+app.add_typer(import_app, name="import")
+app.add_typer(calibration_app, name="calibration")
+app.add_typer(edge_app, name="edge")
+register_transparency_commands(app)
 
 
 def fail(message: str) -> NoReturn:
@@ -71,6 +86,7 @@ def serve(
     """Run the web server: pages, JSON API and sensor intake."""
     import uvicorn
 
+    from freiweg.services.log_keys import load_log_signer
     from freiweg.settings import Settings, UnsafeSettings
     from freiweg.storage import migrate
     from freiweg.storage.unit_of_work import Database
@@ -78,6 +94,8 @@ def serve(
     settings = Settings()
     try:
         settings.refuse_default_secrets()
+        settings.refuse_missing_log_key()
+        load_log_signer(settings)  # an unusable key stops here; a demo key is made once, before workers
     except UnsafeSettings as error:
         fail(str(error))
     database = Database.from_url(settings.database_url)
@@ -167,16 +185,35 @@ def sensor_add(
     lon: Annotated[float | None, typer.Option(help="Longitude of the box.")] = None,
     lat: Annotated[float | None, typer.Option(help="Latitude of the box.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help='Print {"id": ..., "token": ...}.')] = False,
+    dev_eui: Annotated[str | None, typer.Option(help="LoRaWAN DevEUI of a Paxcounter (16 hex).")] = None,
+    device_id: Annotated[str | None, typer.Option(help="TTN device id, if uplinks lack the DevEUI.")] = None,
+    cycle: Annotated[int | None, typer.Option(help="Paxcounter send cycle in seconds (default 60).")] = None,
+    payload_format: Annotated[
+        str, typer.Option(help="Paxcounter encoder: packed, plain, lpp-dynamic or lpp-packed.")
+    ] = "packed",
 ) -> None:
     """Register a sensor and print its token once; freiweg keeps only a hash of it."""
     if (lon is None) != (lat is None):
         fail("give both --lon and --lat, or neither")
+    if cycle is not None and interval is not None and cycle != interval:
+        fail("--cycle and --interval mean the same for a Paxcounter; give one of them")
     location = Location(lon, lat) if lon is not None and lat is not None else None
     try:
         with opened() as built:
+            lorawan = None
+            if dev_eui is not None:
+                from freiweg.services.lorawan import LorawanService
+
+                lorawan = LorawanService(database=built.database, clock=built.clock)
+                lorawan.check_device(dev_eui, device_id=device_id, payload_format=payload_format)
             issued = built.sensors.add(
-                sensor_id, area_id=area, kind=kind, location=location, interval_seconds=interval
+                sensor_id, area_id=area, kind=kind, location=location, interval_seconds=cycle or interval
             )
+            if lorawan is not None and dev_eui is not None:
+                eui = lorawan.register_device(
+                    sensor_id, dev_eui=dev_eui, device_id=device_id, payload_format=payload_format
+                )
+                typer.echo(f"device {eui} counts for sensor {sensor_id}", err=True)
     except InvalidInput as error:
         report_invalid(error)
     except (NotFound, Conflict) as error:
@@ -277,6 +314,263 @@ def sensor_calibrate(
     except NotFound as error:
         fail(str(error))
     typer.echo(f"sensor {sensor_id}: factor {factor} ({low}-{high}) from {start.isoformat()}")
+
+
+def mqtt_address(
+    host: str, port: int, username: str | None, password: str | None, tls: bool, client_id: str
+) -> BrokerAddress:
+    """The broker to subscribe to."""
+    from freiweg.ingest.mqtt.config import BrokerAddress
+
+    return BrokerAddress(host, port, username, password, tls, client_id)
+
+
+def subscribe(
+    address: BrokerAddress,
+    topics: list[str],
+    handler: Callable[[str, bytes], object],
+    *,
+    qos: int,
+    label: str,
+) -> None:
+    """Subscribe until Ctrl+C, handing each message to handler."""
+    from freiweg.ingest.mqtt.subscriber import Subscriber
+
+    subscriber = Subscriber(address, topics, handler, qos=qos)
+    typer.echo(f"{label}: subscribed to {', '.join(topics)} on {address.host}:{address.port}; Ctrl+C stops")
+    try:
+        subscriber.run_forever()
+    except KeyboardInterrupt:
+        pass
+    typer.echo(f"{subscriber.handled} message(s) handled, {subscriber.failed} failed")
+
+
+MqttHost = Annotated[str, typer.Option(help="MQTT broker host.")]
+MqttUser = Annotated[str | None, typer.Option("--username", help="MQTT user name.")]
+MqttPassword = Annotated[
+    str | None, typer.Option("--password", envvar="FREIWEG_MQTT_PASSWORD", help="MQTT password or API key.")
+]
+MqttTls = Annotated[bool, typer.Option("--tls/--no-tls", help="Connect with TLS.")]
+MqttClientId = Annotated[str, typer.Option(help="MQTT client id (empty: the broker picks one).")]
+
+
+@ingest_app.command("ttn-mqtt")
+def ingest_ttn_mqtt(
+    application: Annotated[str, typer.Option(help="TTN application id.")],
+    api_key: Annotated[
+        str, typer.Option(envvar="FREIWEG_TTN_API_KEY", help="TTN API key (NNSXS...) with 'read traffic'.")
+    ],
+    tenant: Annotated[str, typer.Option(help="TTS tenant; empty for an open-source stack.")] = "ttn",
+    host: MqttHost = "eu1.cloud.thethings.network",
+    port: Annotated[int, typer.Option(help="MQTT port (8883 with TLS, 1883 without).")] = 8883,
+    tls: MqttTls = True,
+    client_id: MqttClientId = "",
+) -> None:
+    """Subscribe to a TTN v3 application's uplinks (v3/{app}@{tenant}/devices/+/up) and store their counts."""
+    from freiweg.ingest.ttn import SOURCE
+    from freiweg.ingest.ttn.config import mqtt_username, uplink_topic
+
+    with opened() as built:
+        intake = mqtt_intake(built)
+        subscribe(
+            mqtt_address(host, port, mqtt_username(application, tenant or None), api_key, tls, client_id),
+            [uplink_topic(application, tenant or None)],
+            lambda _topic, payload: intake.uplink(SOURCE, payload),
+            qos=0,
+            label="TTN",
+        )
+
+
+@ingest_app.command("chirpstack-mqtt")
+def ingest_chirpstack_mqtt(
+    application: Annotated[str, typer.Option(help="ChirpStack application id (a UUID).")],
+    host: MqttHost = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="MQTT port.")] = 1883,
+    username: MqttUser = None,
+    password: MqttPassword = None,
+    tls: MqttTls = False,
+    client_id: MqttClientId = "",
+) -> None:
+    """Subscribe to a ChirpStack v4 application's up events and store their counts."""
+    from freiweg.ingest.chirpstack import SOURCE
+    from freiweg.ingest.chirpstack.config import uplink_topic
+
+    with opened() as built:
+        intake = mqtt_intake(built)
+        subscribe(
+            mqtt_address(host, port, username, password, tls, client_id),
+            [uplink_topic(application)],
+            lambda _topic, payload: intake.uplink(SOURCE, payload),
+            qos=1,
+            label="ChirpStack",
+        )
+
+
+@ingest_app.command("mqtt")
+def ingest_mqtt(
+    host: MqttHost = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="MQTT port.")] = 1883,
+    username: MqttUser = None,
+    password: MqttPassword = None,
+    tls: MqttTls = False,
+    client_id: MqttClientId = "",
+) -> None:
+    """Subscribe to freiweg/counts/+ where a city's own counters publish the push format with their token."""
+    from freiweg.ingest.mqtt.config import COUNTS_TOPIC
+
+    with opened() as built:
+        intake = mqtt_intake(built)
+        subscribe(
+            mqtt_address(host, port, username, password, tls, client_id),
+            [COUNTS_TOPIC],
+            intake.own_counts,
+            qos=1,
+            label="freiweg counts",
+        )
+
+
+def mqtt_intake(built: Services) -> MqttIntake:
+    """The MQTT intake on built services."""
+    from freiweg.services.lorawan import LorawanService
+    from freiweg.services.mqtt_intake import MqttIntake
+
+    lorawan = LorawanService(database=built.database, clock=built.clock)
+    return MqttIntake(intake=built.intake, lorawan=lorawan, rejections=lorawan.rejections)
+
+
+@ingest_app.command("csv")
+@import_app.command("csv")
+def ingest_csv(
+    path: Annotated[Path, typer.Argument(help="The CSV export.", exists=True, dir_okay=False, readable=True)],
+    mapping: Annotated[
+        Path,
+        typer.Option(help="TOML file naming the columns (docs/adapters/csv.md).", exists=True),
+    ],
+    dry_run: Annotated[bool, typer.Option(help="Check and report, store nothing.")] = False,
+) -> None:
+    """Import counts from a counter's CSV export; re-importing the same file stores nothing twice."""
+    from freiweg.ingest.csv_import.config import load_mapping
+    from freiweg.services.csv_import import CsvImportService
+
+    try:
+        read_mapping = load_mapping(mapping)
+        with path.open("rb") as counted:
+            lines = sum(1 for _ in counted)
+        with opened() as built:
+            service = CsvImportService(database=built.database, clock=built.clock)
+            label = f"Reading {path.name}"
+            with typer.progressbar(length=max(lines - 1, 1), label=label, file=sys.stderr) as bar:
+                report = service.import_file(path, read_mapping, dry_run=dry_run, progress=bar.update)
+    except InvalidInput as error:
+        report_invalid(error)
+    verb = "would be stored" if dry_run else "stored"
+    typer.echo(
+        f"{report.rows} row(s) read, {report.imported_rows} imported, "
+        f"{sum(report.skipped.values())} skipped; "
+        f"{report.new} count(s) {verb} new, {report.known} already known"
+    )
+    for reason, number in report.skipped.most_common():
+        lines_shown = ", ".join(str(n) for n in report.examples.get(reason, []))
+        typer.echo(f"  skipped {number}: {reason} (e.g. line {lines_shown})")
+
+
+def calibration_service(built: Services) -> CalibrationSessionService:
+    """The calibration session service on built services."""
+    from freiweg.services.calibration_sessions import CalibrationSessionService
+
+    return CalibrationSessionService(database=built.database, clock=built.clock, sensors=built.sensors)
+
+
+def aware(moment: datetime) -> datetime:
+    """A CLI time; without an offset it is taken as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@calibration_app.command("record")
+def calibration_record(
+    sensor_id: Annotated[str, typer.Argument(metavar="SENSOR")],
+    start: Annotated[datetime, typer.Option(help="Start of the manual count (UTC without an offset).")],
+    end: Annotated[datetime, typer.Option(help="End of the manual count.")],
+    people: Annotated[int, typer.Option(help="People present on average (presence) or passing (passage).")],
+    direction: Annotated[str | None, typer.Option(help="in or out, for a passage count.")] = None,
+    note: Annotated[str, typer.Option(help="Who counted, how, the weather ...")] = "",
+) -> None:
+    """Record a manual count session at a sensor."""
+    try:
+        with opened() as built:
+            number = calibration_service(built).record(
+                sensor_id, start=aware(start), end=aware(end), people=people, direction=direction, note=note
+            )
+    except InvalidInput as error:
+        report_invalid(error)
+    except NotFound as error:
+        fail(str(error))
+    typer.echo(f"session {number} recorded for sensor {sensor_id}")
+
+
+@calibration_app.command("fit")
+def calibration_fit(
+    sensor_id: Annotated[str, typer.Argument(metavar="SENSOR")],
+    since: Annotated[datetime | None, typer.Option(help="Use sessions from here; valid from here.")] = None,
+    dry_run: Annotated[bool, typer.Option(help="Show the fit without storing it.")] = False,
+) -> None:
+    """Fit the devices-to-people factor from the sessions and store it as a new calibration version."""
+    try:
+        with opened() as built:
+            result = calibration_service(built).fit(
+                sensor_id, since=aware(since) if since else None, apply=not dry_run
+            )
+    except InvalidInput as error:
+        report_invalid(error)
+    except NotFound as error:
+        fail(str(error))
+    for c in result.comparisons:
+        typer.echo(f"  session {c.session_id}: {c.people:g} people, {c.devices:g} devices")
+    fit = result.fit
+    typer.echo(
+        f"sensor {sensor_id}: factor {fit.factor:.3f} ({fit.low:.3f}-{fit.high:.3f}) "
+        f"from {len(fit.sessions_used)} session(s)" + (" - not stored (dry run)" if dry_run else "")
+    )
+    if fit.sessions_without_devices:
+        typer.echo(f"  left out (no sensor counts): {', '.join(map(str, fit.sessions_without_devices))}")
+
+
+@calibration_app.command("show")
+def calibration_show(
+    sensor_id: Annotated[str, typer.Argument(metavar="SENSOR")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the factor in use now, every stored version and the sessions."""
+    try:
+        with opened() as built:
+            status = calibration_service(built).status(sensor_id)
+    except NotFound as error:
+        fail(str(error))
+    if as_json:
+        typer.echo(json.dumps(status))
+        return
+    current = status["current"]
+    state = "calibrated" if status["calibrated"] else "UNCALIBRATED (default factor 1, interval 0.5-2)"
+    typer.echo(f"sensor {sensor_id}: {state}")
+    typer.echo(f"  now: factor {current['factor']} ({current['low']}-{current['high']}), {current['method']}")
+    for v in status["versions"]:
+        typer.echo(f"  version from {v['valid_from']}: {v['factor']} ({v['low']}-{v['high']}) {v['method']}")
+    typer.echo(f"  {status['sessions']} session(s); a fit needs at least {status['min_sessions']}")
+
+
+@ingest_app.command("rejections")
+def ingest_rejections(
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 20,
+    source: Annotated[str | None, typer.Option(help="ttn, chirpstack or mqtt.")] = None,
+) -> None:
+    """Show the newest messages that became no count, and why."""
+    from freiweg.services.rejections import RejectionLog
+
+    with opened() as built:
+        found = RejectionLog(database=built.database, clock=built.clock).recent(limit=limit, source=source)
+    for r in found:
+        moment = datetime.fromtimestamp(r.received_at, UTC).isoformat()
+        typer.echo(f"{moment} {r.source:10} {r.device or '-':18} {r.reason:18} {r.detail}")
 
 
 @app.command()

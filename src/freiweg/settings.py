@@ -38,6 +38,31 @@ class Settings(BaseSettings):
         default=2.0, description="A sensor is silent after this many expected intervals."
     )
     log_level: str = "info"
+    ttn_secret: str | None = Field(
+        default=None,
+        description="Value of the X-Freiweg-Secret header TTN webhooks must send; unset refuses them.",
+    )
+    chirpstack_secret: str | None = Field(
+        default=None,
+        description="Value of the X-Freiweg-Secret header ChirpStack must send; unset refuses it.",
+    )
+    operator_token: str | None = Field(
+        default=None,
+        description="Bearer token for the operator API (calibration sessions); unset refuses writes.",
+    )
+    log_key: str | None = Field(
+        default=None,
+        description="Ed25519 key that signs transparency-log checkpoints: PRIVATE+KEY+... text or a file "
+        "holding it (`freiweg log keygen` makes one); demo mode generates one under the data folder.",
+    )
+    log_origin: str | None = Field(
+        default=None, description="The log's name in checkpoints; default <public_url host>/freiweg-log."
+    )
+    operator_name: str = Field(default="Stadt Bamberg", description="Who is accountable for the sensors.")
+    operator_contact: str = Field(default="smartcity@example.org", description="How to reach the operator.")
+    privacy_officer: str = Field(
+        default="datenschutz@example.org", description="How to reach the data protection officer."
+    )
 
     def refuse_default_secrets(self) -> None:
         """Raise UnsafeSettings when a server would start outside demo mode with a default secret."""
@@ -46,6 +71,14 @@ class Settings(BaseSettings):
                 "FREIWEG_SECRET_KEY still has its default value; set it to a long random string "
                 "(for example `python -c 'import secrets; print(secrets.token_urlsafe(32))'`) "
                 "or set FREIWEG_DEMO=1 for a demo."
+            )
+
+    def refuse_missing_log_key(self) -> None:
+        """Raise UnsafeSettings when a server would start outside demo mode without a log signing key."""
+        if not self.demo and not self.log_key:
+            raise UnsafeSettings(
+                "FREIWEG_LOG_KEY is not set; create a checkpoint signing key with `freiweg log keygen` "
+                "and set FREIWEG_LOG_KEY to it (or to the file holding it), or set FREIWEG_DEMO=1 for a demo."
             )
 
     def sqlite_path(self) -> Path | None:

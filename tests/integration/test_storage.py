@@ -76,3 +76,18 @@ def test_a_failed_change_leaves_neither_the_change_nor_its_log_entry(services: S
         assert "already exists" in str(error)
     with services.database.reading() as reader:
         assert [k for _, k, _ in reader.log.about("sensor:domplatz-1")] == ["sensor.added"]
+
+
+def test_the_migrations_form_one_line_of_history_and_match_the_tables(services: Services) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from freiweg.storage.migrate import alembic_config
+    from freiweg.storage.tables import metadata
+
+    assert len(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()) == 1
+    with services.database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        differences = compare_metadata(context, metadata)
+    assert differences == []

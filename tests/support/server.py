@@ -15,6 +15,7 @@ from typing import IO
 
 import httpx
 
+from tests.support.log_keys import TEST_LOG_KEY
 from tests.support.postgres import free_port
 
 TEST_SECRET = "test-secret-not-for-production-0123456789"
@@ -54,6 +55,7 @@ def start_server(
     environment.update(
         FREIWEG_DATABASE_URL=database_url,
         FREIWEG_SECRET_KEY=TEST_SECRET,
+        FREIWEG_LOG_KEY=TEST_LOG_KEY,
         FREIWEG_DEMO="1" if demo else "0",
         FREIWEG_LOG_LEVEL="warning",
     )

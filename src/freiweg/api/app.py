@@ -11,8 +11,11 @@ from freiweg import __version__
 from freiweg.api.limits import BodySizeLimit
 from freiweg.api.problems import install_problem_handlers
 from freiweg.api.routes import areas, health, ingest
+from freiweg.api.routes import calibration as calibration_routes
+from freiweg.api.routes import lorawan as lorawan_routes
+from freiweg.api.routes import transparency as transparency_routes
 from freiweg.services.registry import Services
-from freiweg.web import pages
+from freiweg.web import pages, transparency_pages
 
 DESCRIPTION = (
     "freiweg measures how busy streets and squares are from anonymous counts and guides people "
@@ -33,9 +36,13 @@ def build_app(services: Services) -> FastAPI:
     app.state.services = services
     install_problem_handlers(app)
     app.include_router(ingest.router)
+    app.include_router(lorawan_routes.router)
+    app.include_router(calibration_routes.router)
     app.include_router(areas.router)
     app.include_router(health.router)
+    app.include_router(transparency_routes.router)
     app.include_router(pages.router)
+    app.include_router(transparency_pages.router)
     pages.mount_static(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(BodySizeLimit, max_bytes=services.settings.max_body_bytes)

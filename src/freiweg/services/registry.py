@@ -9,6 +9,7 @@ from freiweg.services.clock import Clock
 from freiweg.services.crowd import CrowdService
 from freiweg.services.intake import IntakeService
 from freiweg.services.sensors import SensorService
+from freiweg.services.transparency_center import TransparencyCenter
 from freiweg.settings import Settings
 from freiweg.storage.unit_of_work import Database
 
@@ -24,3 +25,4 @@ class Services:
     sensors: SensorService
     intake: IntakeService
     crowd: CrowdService
+    transparency: TransparencyCenter

@@ -140,3 +140,8 @@ sensor_reports = Table(
     Column("clock_synced", Boolean, nullable=False),
     Column("queue_dropped", BigInteger, nullable=False),
 )
+
+# Tables of other topics live in their own modules on the same metadata; importing them here lets
+# Alembic and the tests see the whole schema.
+import freiweg.storage.lorawan_tables  # noqa: E402, F401
+from freiweg.storage import transparency_tables  # noqa: E402, F401

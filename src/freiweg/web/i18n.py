@@ -52,6 +52,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "open_data": "Offene Daten:",
         "api_docs": "API-Dokumentation",
         "json_twin": "diese Seite als JSON",
+        "transparency_link": "Transparenz: Sensoren, was wir nie erfassen, öffentliches Protokoll",
     },
     "en": {
         "title": "freiweg – How busy is the old town?",
@@ -93,6 +94,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "open_data": "Open data:",
         "api_docs": "API documentation",
         "json_twin": "this page as JSON",
+        "transparency_link": "Transparency: sensors, what we never collect, public log",
     },
 }
 

@@ -1,0 +1,3 @@
+"""CSV import: exports of laser and camera counters, hourly or finer, one or two directions."""
+
+SOURCE = "csv_import"

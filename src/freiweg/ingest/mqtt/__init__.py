@@ -1,0 +1,3 @@
+"""MQTT: subscribing to a broker, and the documented JSON topic for a city's own counters."""
+
+SOURCE = "mqtt"

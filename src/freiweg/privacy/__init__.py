@@ -1,0 +1,1 @@
+"""Privacy core: per-window keyed pseudonyms and windowed distinct counting, standard library only."""
