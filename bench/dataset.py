@@ -446,6 +446,7 @@ class Dataset:
     pks: dict[str, int]
     meta: dict[str, Any] = field(default_factory=dict)
     dsn: str = ""
+    log_key: str = ""
 
     def store(self) -> Store:
         """Direct access to the database."""
@@ -461,7 +462,23 @@ class Dataset:
             "FREIWEG_SECRET_KEY": SECRET,
             "FREIWEG_DEMO": "0",
             "FREIWEG_LOG_LEVEL": "warning",
+            "FREIWEG_LOG_KEY": self.log_key,
         }
+
+
+def log_key(data_dir: Path) -> str:
+    """The file holding the benchmark's checkpoint signing key, made with `freiweg log keygen` once."""
+    path = data_dir / "log.key"
+    if not path.exists():
+        made = subprocess.run(
+            [sys.executable, "-m", "freiweg", "log", "keygen", "freiweg-bench"],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        path.write_text(made.stdout.strip() + "\n")
+        path.chmod(0o600)
+    return str(path)
 
 
 def now_minute() -> int:
@@ -498,7 +515,7 @@ def prepare(
             if cluster.ensure_database(f"freiweg_{name}"):
                 raise SystemExit(f"{meta_path} describes a dataset the cluster lacks; remove {meta_path}")
         log(f"{backend}: reusing the {name} dataset of {meta['generated_at']} ({meta['rows']:,} counts)")
-        return Dataset(backend, name, url, meta["tokens"], meta["pks"], meta, dsn)
+        return Dataset(backend, name, url, meta["tokens"], meta["pks"], meta, dsn, log_key(data_dir))
 
     log(
         f"{backend}: generating the {name} dataset ({AREAS} areas, {AREAS * SENSORS_PER_AREA} sensors, "
@@ -512,7 +529,7 @@ def prepare(
         assert cluster is not None
         cluster.drop_database(f"freiweg_{name}")
         cluster.ensure_database(f"freiweg_{name}")
-    dataset = Dataset(backend, name, url, {}, {}, {}, dsn)
+    dataset = Dataset(backend, name, url, {}, {}, {}, dsn, log_key(data_dir))
     timings: dict[str, float] = {}
 
     started = time.monotonic()
@@ -523,7 +540,7 @@ def prepare(
         subprocess.run(
             [sys.executable, "-m", "freiweg", *command], env=env, check=True, stdout=subprocess.DEVNULL
         )
-    dataset.tokens = register_sensors(url)
+    dataset.tokens = register_sensors(url, dataset.log_key)
     timings["schema_areas_sensors_s"] = round(time.monotonic() - started, 1)
 
     store = dataset.store()
@@ -570,12 +587,12 @@ def prepare(
     return dataset
 
 
-def register_sensors(url: str) -> dict[str, str]:
+def register_sensors(url: str, signing_key: str) -> dict[str, str]:
     """Register the sensors through freiweg's services and calibrate each; return id -> token."""
     from freiweg.bootstrap import build_services
     from freiweg.settings import Settings
 
-    services = build_services(Settings(database_url=url, secret_key=SECRET))
+    services = build_services(Settings(database_url=url, secret_key=SECRET, log_key=signing_key))
     tokens = {}
     try:
         for number in range(1, AREAS * SENSORS_PER_AREA + 1):

@@ -21,6 +21,7 @@ class Snapshot:
 
     at: float
     ticks: dict[int, int] = field(default_factory=dict)
+    reaped: dict[int, int] = field(default_factory=dict)
     parent: dict[int, int] = field(default_factory=dict)
     name: dict[int, str] = field(default_factory=dict)
 
@@ -39,6 +40,7 @@ def snapshot() -> Snapshot:
         fields = raw[raw.rfind(")") + 2 :].split()
         pid = int(entry.name)
         taken.ticks[pid] = int(fields[11]) + int(fields[12])
+        taken.reaped[pid] = int(fields[13]) + int(fields[14])  # of children that have exited
         taken.parent[pid] = int(fields[1])
         taken.name[pid] = name
     return taken
@@ -94,6 +96,14 @@ def foreign(before: Snapshot, after: Snapshot, ours: set[int]) -> Foreign:
         used[after.name[pid]] = used.get(after.name[pid], 0.0) + delta
     top = sorted(used.items(), key=lambda item: -item[1])[:5]
     return Foreign(after.at - before.at, total, top)
+
+
+def used_by(before: Snapshot, after: Snapshot, roots: set[int]) -> float:
+    """CPU seconds that the roots and their children (also those that exited meanwhile) used."""
+    members = descendants(roots, after) | descendants(roots, before)
+    ticks = sum(max(0, after.ticks.get(pid, 0) - before.ticks.get(pid, 0)) for pid in members)
+    ticks += sum(max(0, after.reaped.get(pid, 0) - before.reaped.get(pid, 0)) for pid in roots)
+    return ticks / TICK
 
 
 def wait_quiet(

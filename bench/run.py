@@ -44,6 +44,9 @@ RESULTS = ROOT / "bench" / "results"
 WARMUP_SECONDS = 3
 # Processes of this benchmark (with their children); everything else is a neighbour.
 OURS: set[int] = set()
+QUIET_TIMEOUT = [60.0]
+# The PostgreSQL postmaster of this benchmark, whose children are the database's processes.
+POSTMASTER: set[int] = set()
 COMPUTE_SAMPLES = 15
 
 
@@ -149,6 +152,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--postgres-cores",
         default="0",
         help="cores PostgreSQL may use (taskset list; default 0, the server's core, so wrk keeps core 1)",
+    )
+    parser.add_argument(
+        "--wait-quiet",
+        type=int,
+        default=60,
+        help="before each measurement, wait up to this many seconds for other programs to go quiet",
     )
     parser.add_argument(
         "--prepare-only",
@@ -260,6 +269,7 @@ def measure_intake(
         "rows_added": stored,
         "db_connections_opened": opened,
         "server_cpu_ms_per_request": run.cpu_ms_per_request,
+        "database_cpu_ms_per_request": run.database_cpu_ms_per_request,
         "neighbours": run.neighbours,
         "result": result,
         "problems": problems,
@@ -274,12 +284,17 @@ def measure_areas(
     With live, a feeder meanwhile pushes one new count per sensor and minute through the intake.
     """
     url = server.base_url + "/api/v1/areas"
-    topped, latest_end = datasets.top_up(data)
-    wrk.run(url, WrkSettings(settings.threads, settings.connections, WARMUP_SECONDS))
-    server.wait_idle()
-    sessions_before = sessions(data)
     tokens = [data.tokens[s] for s in sorted(data.tokens)]
-    feeder = Feeder(server.base_url, tokens, latest_end) if live else None
+    topped = 0
+    feeder: Feeder | None = None
+
+    def prepare() -> None:
+        # Areas are live for two sensor intervals after their newest count: top up just before.
+        nonlocal topped, feeder
+        topped, latest_end = datasets.top_up(data)
+        wrk.run(url, WrkSettings(settings.threads, settings.connections, WARMUP_SECONDS))
+        if live:
+            feeder = Feeder(server.base_url, tokens, latest_end)
 
     def load() -> WrkResult:
         if feeder is not None:
@@ -290,7 +305,8 @@ def measure_areas(
             if feeder is not None:
                 feeder.stop()
 
-    run = measure(server, load)
+    sessions_before = sessions(data)
+    run = measure(server, load, prepare=prepare)
     result = run.result
     opened = opened_since(data, sessions_before)
     answer = httpx.get(url, timeout=30).json()
@@ -332,6 +348,7 @@ def measure_areas(
         "rows_topped_up": topped,
         "db_connections_opened": opened,
         "server_cpu_ms_per_request": run.cpu_ms_per_request,
+        "database_cpu_ms_per_request": run.database_cpu_ms_per_request,
         "neighbours": run.neighbours,
         "area_status_after_run": statuses,
         "areas": len(answer["areas"]),
@@ -343,33 +360,49 @@ def measure_areas(
 
 @dataclass
 class Run:
-    """One measurement with the server's CPU time and what other programs used meanwhile."""
+    """One measurement with the CPU time it cost and what other programs used meanwhile."""
 
     result: WrkResult
     server_cpu_seconds: float
+    database_cpu_seconds: float
     neighbours: dict[str, object]
 
     @property
     def cpu_ms_per_request(self) -> float | None:
         """Server CPU milliseconds per completed request (work still in flight at the end included)."""
+        return self._per_request(self.server_cpu_seconds)
+
+    @property
+    def database_cpu_ms_per_request(self) -> float | None:
+        """PostgreSQL CPU milliseconds per completed request (0 for SQLite, inside the server)."""
+        return self._per_request(self.database_cpu_seconds)
+
+    def _per_request(self, seconds: float) -> float | None:
         if not self.result.requests:
             return None
-        return round(self.server_cpu_seconds * 1000 / self.result.requests, 3)
+        return round(seconds * 1000 / self.result.requests, 3)
 
 
-def measure(server: Server, load: Callable[[], WrkResult]) -> Run:
-    """Wait until the server is idle and the neighbours are quiet, then run load and account for it."""
+def measure(
+    server: Server, load: Callable[[], WrkResult], *, prepare: Callable[[], None] | None = None
+) -> Run:
+    """Wait for an idle server and quiet neighbours, prepare, then run load and account for it."""
     server.wait_idle()
-    waited = noise.wait_quiet(OURS)
+    waited = noise.wait_quiet(OURS, timeout=QUIET_TIMEOUT[0])
+    if prepare is not None:
+        prepare()
+        server.wait_idle()
     before = noise.snapshot()
     cpu_before = server.cpu_seconds()
     result = load()
     cpu = server.cpu_seconds() - cpu_before
-    used = noise.foreign(before, noise.snapshot(), OURS)
+    after = noise.snapshot()
+    used = noise.foreign(before, after, OURS)
     if used.cores > 0.05:
         names = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in used.top)
         print(f"  note: other programs used {used.cores:.2f} cores meanwhile ({names})")
-    return Run(result, cpu, {**used.as_dict(), "cores_before": round(waited.cores, 3)})
+    database = noise.used_by(before, after, POSTMASTER) if POSTMASTER else 0.0
+    return Run(result, cpu, database, {**used.as_dict(), "cores_before": round(waited.cores, 3)})
 
 
 def sessions(data: datasets.Dataset) -> int | None:
@@ -433,8 +466,10 @@ def run_database(backend: str, args: argparse.Namespace, stamp: str) -> dict[str
         outcome: dict[str, Any] = {"dataset": dataset_facts(data), "scenarios": {}}
         OURS.clear()
         OURS.add(os.getpid())
+        POSTMASTER.clear()
         if cluster is not None and cluster.postmaster_pid():
-            OURS.add(cluster.postmaster_pid() or 0)
+            POSTMASTER.add(cluster.postmaster_pid() or 0)
+            OURS.update(POSTMASTER)
         with Server(data.environment(), logs / f"{stamp}-{backend}-server.log") as server:
             for scenario in args.scenarios:
                 settings = WrkSettings(args.threads, args.connections or scenario.connections, args.duration)
@@ -465,6 +500,7 @@ def run_database(backend: str, args: argparse.Namespace, stamp: str) -> dict[str
                     "baseline": {
                         **baseline.result.as_dict(),
                         "server_cpu_ms_per_request": baseline.cpu_ms_per_request,
+                        "database_cpu_ms_per_request": baseline.database_cpu_ms_per_request,
                         "neighbours": baseline.neighbours,
                     },
                 }
@@ -529,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     # This process (dataset work, the live feeder) keeps off the server's core, like wrk.
     os.sched_setaffinity(0, {int(wrk.LOAD_CORE)})
+    QUIET_TIMEOUT[0] = args.wait_quiet
     os.chdir(ROOT)
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)

@@ -15,6 +15,9 @@ import typer
 from freiweg.domain.errors import Conflict, InvalidInput, NotFound
 from freiweg.domain.sensors import Location
 from freiweg.edge.cli import edge_app
+from freiweg.forecast_commands import register as register_forecast_commands
+from freiweg.guidance_commands import register as register_guidance_commands
+from freiweg.staff_commands import register as register_staff_commands
 from freiweg.transparency_commands import register as register_transparency_commands
 
 if TYPE_CHECKING:
@@ -47,6 +50,9 @@ app.add_typer(import_app, name="import")
 app.add_typer(calibration_app, name="calibration")
 app.add_typer(edge_app, name="edge")
 register_transparency_commands(app)
+register_staff_commands(app)
+register_forecast_commands(app)
+register_guidance_commands(app, area_app)
 
 
 def fail(message: str) -> NoReturn:

@@ -31,7 +31,18 @@ class Settings(BaseSettings):
         description="Server secret for signing; must be changed outside demo mode.",
     )
     timezone: str = "Europe/Berlin"
+    holiday_country: str = Field(default="DE", description="Country whose public holidays forecasts know.")
+    holiday_state: str | None = Field(
+        default="BY", description="State (subdivision) for public and school holidays, e.g. BY for Bavaria."
+    )
     public_url: str = "http://127.0.0.1:8000"
+    tile_url: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="Map tiles for the pages' maps ({z}/{x}/{y}); empty: areas on a plain background.",
+    )
+    tile_attribution: str = Field(
+        default="© OpenStreetMap contributors", description="Attribution shown with the map tiles."
+    )
     max_body_bytes: int = Field(default=2_000_000, description="Largest accepted upload body.")
     max_counts_per_request: int = 10_000
     stale_after_intervals: float = Field(
@@ -62,6 +73,15 @@ class Settings(BaseSettings):
     operator_contact: str = Field(default="smartcity@example.org", description="How to reach the operator.")
     privacy_officer: str = Field(
         default="datenschutz@example.org", description="How to reach the data protection officer."
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server for alert e-mails; unset: none.")
+    smtp_port: int = Field(default=25, description="Port of the SMTP server.")
+    smtp_from: str = Field(default="freiweg@localhost", description="Sender address of alert e-mails.")
+    metrics_token: str | None = Field(
+        default=None, description="Bearer token Prometheus sends for /metrics; unset refuses scrapes."
+    )
+    retention_minute_count_days: int = Field(
+        default=90, ge=1, description="Days one-minute counts are kept; hourly aggregates are kept."
     )
 
     def refuse_default_secrets(self) -> None:

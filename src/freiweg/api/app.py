@@ -9,13 +9,30 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from freiweg import __version__
 from freiweg.api.limits import BodySizeLimit
+from freiweg.api.metrics import install_metrics
 from freiweg.api.problems import install_problem_handlers
 from freiweg.api.routes import areas, health, ingest
 from freiweg.api.routes import calibration as calibration_routes
+from freiweg.api.routes import forecasts as forecast_routes
 from freiweg.api.routes import lorawan as lorawan_routes
+from freiweg.api.routes import places as places_routes
+from freiweg.api.routes import planner as planner_routes
+from freiweg.api.routes import routes as walking_routes
 from freiweg.api.routes import transparency as transparency_routes
 from freiweg.services.registry import Services
-from freiweg.web import pages, transparency_pages
+from freiweg.web import (
+    area_pages,
+    console_alerts,
+    console_events,
+    console_health,
+    console_pages,
+    console_sensors,
+    kiosk_pages,
+    pages,
+    planner_pages,
+    route_pages,
+    transparency_pages,
+)
 
 DESCRIPTION = (
     "freiweg measures how busy streets and squares are from anonymous counts and guides people "
@@ -39,10 +56,25 @@ def build_app(services: Services) -> FastAPI:
     app.include_router(lorawan_routes.router)
     app.include_router(calibration_routes.router)
     app.include_router(areas.router)
+    app.include_router(forecast_routes.router)
     app.include_router(health.router)
     app.include_router(transparency_routes.router)
     app.include_router(pages.router)
     app.include_router(transparency_pages.router)
+    app.include_router(places_routes.router)
+    app.include_router(walking_routes.router)
+    app.include_router(planner_routes.router)
+    app.include_router(area_pages.router)
+    app.include_router(route_pages.router)
+    app.include_router(planner_pages.router)
+    app.include_router(kiosk_pages.router)
+    app.include_router(console_pages.router)
+    app.include_router(console_sensors.router)
+    app.include_router(console_health.router)
+    app.include_router(console_alerts.router)
+    app.include_router(console_events.router)
+    install_metrics(app)
+    route_pages.mount_leaflet(app)  # before /static, which would shadow it
     pages.mount_static(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(BodySizeLimit, max_bytes=services.settings.max_body_bytes)

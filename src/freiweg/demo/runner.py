@@ -17,8 +17,10 @@ import httpx
 import orjson
 
 from freiweg.demo.edge_wifi import edge_count
+from freiweg.demo.places import DEMO_PLACES
 from freiweg.demo.sensors import DEMO_SENSORS
 from freiweg.demo.simulation import SimulatedSensor, window_starts
+from freiweg.demo.walking_graph import demo_graph_document
 from freiweg.domain.sensors import Location
 from freiweg.services.registry import Services
 from freiweg.settings import Settings
@@ -60,7 +62,15 @@ def prepare_town(services: Services, sensors: tuple[SimulatedSensor, ...] = DEMO
             method=DEMO_METHOD,
         )
     services.transparency.disclosures.publish_missing()  # each sensor page shows a published disclosure
+    prepare_guidance(services)
     return tokens
+
+
+def prepare_guidance(services: Services) -> None:
+    """Store the demo town's real-named places and its walking graph."""
+    for place in DEMO_PLACES:
+        services.guidance.places.save_place(place)
+    services.guidance.places.import_graph(demo_graph_document())
 
 
 @dataclass

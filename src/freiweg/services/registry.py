@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from freiweg.services.areas import AreaService
 from freiweg.services.clock import Clock
 from freiweg.services.crowd import CrowdService
+from freiweg.services.guidance_services import GuidanceServices
 from freiweg.services.intake import IntakeService
 from freiweg.services.sensors import SensorService
 from freiweg.services.transparency_center import TransparencyCenter
 from freiweg.settings import Settings
 from freiweg.storage.unit_of_work import Database
+
+if TYPE_CHECKING:
+    from freiweg.services.events import EventService
+    from freiweg.services.forecasts import ForecastService
 
 
 @dataclass
@@ -26,3 +33,35 @@ class Services:
     intake: IntakeService
     crowd: CrowdService
     transparency: TransparencyCenter
+
+    @cached_property
+    def forecasts(self) -> ForecastService | None:
+        """Area forecasts for the next 48 hours; None when the forecast extra is not installed."""
+        try:
+            from freiweg.services.forecasts import ForecastService
+        except ImportError:
+            return None
+        from freiweg.forecasting.calendar import LocalCalendar
+
+        calendar = LocalCalendar(self.settings.holiday_country, self.settings.holiday_state, "de")
+        return ForecastService(
+            database=self.database, clock=self.clock, timezone=self.settings.timezone, calendar=calendar
+        )
+
+    @cached_property
+    def events(self) -> EventService:
+        """The operator's events calendar."""
+        from freiweg.services.events import EventService
+
+        return EventService(database=self.database, clock=self.clock, timezone=self.settings.timezone)
+
+    @cached_property
+    def guidance(self) -> GuidanceServices:
+        """Places, routes, alternatives and the group planner, built on first use."""
+        return GuidanceServices.build(
+            database=self.database,
+            clock=self.clock,
+            crowd=self.crowd,
+            timezone=self.settings.timezone,
+            forecasts=getattr(self, "forecasts", None),
+        )

@@ -1,0 +1,1 @@
+"""Crowd forecasts: calendar features, models with fallbacks, intervals and the backtest."""
