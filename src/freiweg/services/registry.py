@@ -17,8 +17,10 @@ from freiweg.settings import Settings
 from freiweg.storage.unit_of_work import Database
 
 if TYPE_CHECKING:
+    from freiweg.services.calibration_sessions import CalibrationSessionService
     from freiweg.services.events import EventService
     from freiweg.services.forecasts import ForecastService
+    from freiweg.services.lorawan import LorawanService
 
 
 @dataclass
@@ -47,6 +49,20 @@ class Services:
         return ForecastService(
             database=self.database, clock=self.clock, timezone=self.settings.timezone, calendar=calendar
         )
+
+    @cached_property
+    def lorawan(self) -> LorawanService:
+        """Uplinks from TTN and ChirpStack, by webhook or MQTT."""
+        from freiweg.services.lorawan import LorawanService
+
+        return LorawanService(database=self.database, clock=self.clock)
+
+    @cached_property
+    def calibration_sessions(self) -> CalibrationSessionService:
+        """Manual count sessions and the fitted devices-to-people factors."""
+        from freiweg.services.calibration_sessions import CalibrationSessionService
+
+        return CalibrationSessionService(database=self.database, clock=self.clock, sensors=self.sensors)
 
     @cached_property
     def events(self) -> EventService:

@@ -42,13 +42,7 @@ class FitIn(BaseModel):
 
 def calibration_sessions(services: Services) -> CalibrationSessionService:
     """The calibration session service on the app's database, built once per app."""
-    built = getattr(services, "_calibration_sessions", None)
-    if built is None:
-        built = CalibrationSessionService(
-            database=services.database, clock=services.clock, sensors=services.sensors
-        )
-        services._calibration_sessions = built  # type: ignore[attr-defined]
-    return built
+    return services.calibration_sessions
 
 
 @router.get("/{sensor_id}/calibration")

@@ -41,11 +41,7 @@ SETTING = {TTN: "FREIWEG_TTN_SECRET", CHIRPSTACK: "FREIWEG_CHIRPSTACK_SECRET"}
 
 def lorawan_service(services: Services) -> LorawanService:
     """The LoRaWAN intake on the app's database and clock, built once per app."""
-    built = getattr(services, "_lorawan", None)
-    if built is None:
-        built = LorawanService(database=services.database, clock=services.clock)
-        services._lorawan = built  # type: ignore[attr-defined]
-    return built
+    return services.lorawan
 
 
 def refused(network: str, expected: str | None, given: str | None) -> Response | None:
