@@ -68,6 +68,14 @@ class Snapshot:
         return self.revision == revision and self.valid_from <= now < self.valid_until
 
 
+def calibrations_by_sensor(calibrations: list[Calibration]) -> dict[str, list[Calibration]]:
+    """Calibrations grouped by sensor, so that looking one up does not scan all of them."""
+    grouped: dict[str, list[Calibration]] = defaultdict(list)
+    for calibration in calibrations:
+        grouped[calibration.sensor_id].append(calibration)
+    return grouped
+
+
 class CrowdService:
     """People, density, level and freshness per area, now and for today."""
 
@@ -88,6 +96,7 @@ class CrowdService:
         self._overview: Snapshot | None = None
         self._details: dict[str, Snapshot] = {}
         self._lock = threading.Lock()
+        self._computing = threading.Lock()
 
     # -- public -----------------------------------------------------------------------------
 
@@ -105,15 +114,18 @@ class CrowdService:
         cached = self.memoised_overview()
         if cached is not None:
             return cached
-        now = epoch(self._clock())
-        with self._database.reading() as reader:
-            revision = reader.revision.current()
-            cached = self._overview
-            if cached is not None and cached.serves(revision, now):
-                return cached
-            snapshot = self._compute_overview(reader, revision, now)
-        with self._lock:
-            self._overview = snapshot
+        # One computation at a time: requests that arrive while the answer for a new revision is
+        # being computed wait for it instead of all computing the same answer side by side.
+        with self._computing:
+            now = epoch(self._clock())
+            with self._database.reading() as reader:
+                revision = reader.revision.current()
+                cached = self._overview
+                if cached is not None and cached.serves(revision, now):
+                    return cached
+                snapshot = self._compute_overview(reader, revision, now)
+            with self._lock:
+                self._overview = snapshot
         return snapshot
 
     def area(self, area_id: str) -> Snapshot | None:
@@ -143,6 +155,7 @@ class CrowdService:
         areas = reader.areas.all()
         states = active_sensor_states(reader.connection)
         calibrations = reader.calibrations.all()
+        by_sensor = calibrations_by_sensor(calibrations)
         by_area: dict[str, list[SensorState]] = defaultdict(list)
         for state in states:
             if state.kind in PRESENCE_KINDS:
@@ -159,7 +172,7 @@ class CrowdService:
         for area in areas:
             sensors_here = by_area.get(area.id, [])
             readings = [
-                self._reading(state, calibrations)
+                self._reading(state, by_sensor)
                 for state in sensors_here
                 if state.window_end is not None and state.value is not None
             ]
@@ -173,7 +186,7 @@ class CrowdService:
             )
             if crowding.stale_at is not None:
                 boundaries.append(crowding.stale_at)
-            usual = self._usual(sensors_here, weekly, calibrations, usual_hours)
+            usual = self._usual(sensors_here, weekly, by_sensor, usual_hours)
             entries.append(self._area_entry(area, crowding, usual))
         for calibration in calibrations:
             for moment in (calibration.valid_from, calibration.valid_until):
@@ -183,9 +196,9 @@ class CrowdService:
         payload = {"demo": self._demo, "revision": revision, "areas": entries}
         return Snapshot(revision, now, valid_until, payload)
 
-    def _reading(self, state: SensorState, calibrations: list[Calibration]) -> SensorReading:
+    def _reading(self, state: SensorState, by_sensor: dict[str, list[Calibration]]) -> SensorReading:
         assert state.window_end is not None and state.value is not None
-        calibration = calibration_at(calibrations, sensor_id=state.id, moment=state.window_end)
+        calibration = calibration_at(by_sensor.get(state.id, []), sensor_id=state.id, moment=state.window_end)
         return SensorReading(
             sensor_id=state.id,
             devices=state.value,
@@ -209,7 +222,7 @@ class CrowdService:
         self,
         sensors_here: list[SensorState],
         weekly: dict[int, dict[int, float]],
-        calibrations: list[Calibration],
+        by_sensor: dict[str, list[Calibration]],
         usual_hours: list[tuple[int, int]],
     ) -> float | None:
         values = []
@@ -221,7 +234,8 @@ class CrowdService:
                 if mean is None:
                     continue
                 seen = True
-                total += mean * calibration_at(calibrations, sensor_id=state.id, moment=hour_start).factor
+                own = by_sensor.get(state.id, [])
+                total += mean * calibration_at(own, sensor_id=state.id, moment=hour_start).factor
             if seen:
                 values.append(total)
         return usual_people(values)
@@ -281,7 +295,7 @@ class CrowdService:
                 local.replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
             ).replace(tzinfo=self._zone)
         )
-        calibrations = reader.calibrations.all()
+        by_sensor = calibrations_by_sensor(reader.calibrations.all())
         by_pk = {s.pk: s for s in states}
         buckets = bucketed_counts(
             reader.connection,
@@ -296,7 +310,7 @@ class CrowdService:
             start = midnight + b.bucket * SERIES_BUCKET_SECONDS
             if b.kind == CountKind.PRESENCE.value:
                 state = by_pk[b.sensor_pk]
-                cal = calibration_at(calibrations, sensor_id=state.id, moment=start)
+                cal = calibration_at(by_sensor.get(state.id, []), sensor_id=state.id, moment=start)
                 mean = b.total / b.windows
                 cell = people[b.bucket]
                 cell[0] += mean * cal.factor
