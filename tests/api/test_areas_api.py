@@ -112,3 +112,14 @@ def test_the_answer_changes_when_time_alone_makes_a_sensor_silent(client, town, 
 def test_the_list_of_areas_is_documented_in_openapi(client) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/v1/areas" in paths and "/api/v1/areas/{area_id}" in paths
+
+
+def test_a_client_that_accepts_gzip_gets_the_same_answer_compressed(client, town, clock) -> None:
+    token = town("domplatz")["domplatz-1"]
+    send(client, token, clock, 42)
+    plain = client.get("/api/v1/areas", headers={"Accept-Encoding": "identity"})
+    compressed = client.get("/api/v1/areas", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert compressed.headers["content-encoding"] == "gzip"
+    assert compressed.json() == plain.json()
+    assert compressed.headers["etag"] == plain.headers["etag"]

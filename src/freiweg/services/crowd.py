@@ -8,6 +8,7 @@ checks the revision, a single-row read, on every request.
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class Snapshot:
     valid_until: int
     payload: dict[str, Any]
     _body: bytes | None = field(default=None, repr=False)
+    _gzipped: bytes | None = field(default=None, repr=False)
 
     @property
     def etag(self) -> str:
@@ -62,6 +64,12 @@ class Snapshot:
         if self._body is None:
             self._body = orjson.dumps(self.payload)
         return self._body
+
+    def gzipped(self) -> bytes:
+        """The JSON bytes gzip-compressed, compressed once for every request that accepts gzip."""
+        if self._gzipped is None:
+            self._gzipped = gzip.compress(self.body(), compresslevel=6, mtime=0)
+        return self._gzipped
 
     def serves(self, revision: int, now: int) -> bool:
         """True when this answer is still the answer for revision at now."""

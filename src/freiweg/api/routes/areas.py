@@ -15,9 +15,13 @@ router = APIRouter(prefix="/api/v1", tags=["areas"])
 
 def snapshot_response(request: Request, snapshot: Snapshot) -> Response:
     """The snapshot as JSON with an entity tag, or 304 when the client has it already."""
-    headers = {"ETag": snapshot.etag, "Cache-Control": "no-cache"}
+    headers = {"ETag": snapshot.etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if request.headers.get("if-none-match") == snapshot.etag:
         return Response(status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        # Compressed once per answer, not per request as the gzip middleware would.
+        headers["Content-Encoding"] = "gzip"
+        return Response(snapshot.gzipped(), media_type="application/json", headers=headers)
     return Response(snapshot.body(), media_type="application/json", headers=headers)
 
 
