@@ -21,7 +21,7 @@ class Snapshot:
 
     at: float
     ticks: dict[int, int] = field(default_factory=dict)
-    reaped: dict[int, int] = field(default_factory=dict)
+    core_busy: dict[int, int] = field(default_factory=dict)
     parent: dict[int, int] = field(default_factory=dict)
     name: dict[int, str] = field(default_factory=dict)
 
@@ -29,6 +29,11 @@ class Snapshot:
 def snapshot() -> Snapshot:
     """Read /proc once."""
     taken = Snapshot(time.monotonic())
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith("cpu") and line[3:4].isdigit():
+            name, *values = line.split()
+            user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in values[:8])
+            taken.core_busy[int(name[3:])] = user + nice + system + irq + softirq + steal
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -40,7 +45,6 @@ def snapshot() -> Snapshot:
         fields = raw[raw.rfind(")") + 2 :].split()
         pid = int(entry.name)
         taken.ticks[pid] = int(fields[11]) + int(fields[12])
-        taken.reaped[pid] = int(fields[13]) + int(fields[14])  # of children that have exited
         taken.parent[pid] = int(fields[1])
         taken.name[pid] = name
     return taken
@@ -99,11 +103,14 @@ def foreign(before: Snapshot, after: Snapshot, ours: set[int]) -> Foreign:
 
 
 def used_by(before: Snapshot, after: Snapshot, roots: set[int]) -> float:
-    """CPU seconds that the roots and their children (also those that exited meanwhile) used."""
-    members = descendants(roots, after) | descendants(roots, before)
-    ticks = sum(max(0, after.ticks.get(pid, 0) - before.ticks.get(pid, 0)) for pid in members)
-    ticks += sum(max(0, after.reaped.get(pid, 0) - before.reaped.get(pid, 0)) for pid in roots)
-    return ticks / TICK
+    """CPU seconds that the roots and their children used (a child that exited meanwhile is missed)."""
+    members = descendants(roots, after)
+    return sum(max(0, after.ticks[pid] - before.ticks.get(pid, 0)) for pid in members) / TICK
+
+
+def core_busy(before: Snapshot, after: Snapshot, core: int) -> float:
+    """CPU seconds the core was busy between before and after, whoever used it."""
+    return max(0, after.core_busy.get(core, 0) - before.core_busy.get(core, 0)) / TICK
 
 
 def wait_quiet(

@@ -72,8 +72,12 @@ def summarise(collapsed: Path, top: int = 25) -> str:
         own[frames[-1]] += count
     if total == 0:
         return "no busy samples\n"
-    lines = [f"{total} busy samples\n", "inclusive %  self %  frame"]
-    for frame, count in inclusive.most_common(top):
+    lines = [
+        f"{total} busy samples (a thread waiting for the GIL counts as busy: read shares as wall time)\n",
+        "freiweg frames: inclusive %  self %",
+    ]
+    ours = [(frame, count) for frame, count in inclusive.most_common() if "freiweg/" in frame]
+    for frame, count in ours[:top]:
         lines.append(f"{100 * count / total:10.1f}  {100 * own[frame] / total:6.1f}  {frame}")
     lines.append("\ntop self time")
     for frame, count in own.most_common(top):
@@ -91,7 +95,20 @@ def _short(frame: str) -> str:
     return frame
 
 
+# Leaf frames of threads that wait rather than work: py-spy counts a thread blocked on a lock
+# (the SQLite write gate, a pool's queue, the single-flight lock) as active.
+WAITING = (
+    "select (selectors",
+    "wait (threading",
+    "_worker (concurrent",
+    "poll (",
+    "WriteGate.__enter__",
+    "acquire (",
+    "_wait_for_tstate_lock",
+    "Queue.get",
+    "Condition.wait",
+)
+
+
 def _is_idle(frame: str) -> bool:
-    return any(
-        word in frame for word in ("select (selectors", "wait (threading", "_worker (concurrent", "poll (")
-    )
+    return any(word in frame for word in WAITING)

@@ -6,11 +6,13 @@ to core 1) on loopback, on SQLite and on PostgreSQL:
   A. intake   POST /api/v1/counts with 1,000 new counts per request
   B. single   POST /api/v1/counts with one new count per request
   C. areas    GET /api/v1/areas with 50 areas and a year of one-minute counts of 200 sensors
+     gzip     the same with `Accept-Encoding: gzip`, as browsers send it
+     live     the same while 200 sensors push a count a minute each (for information)
 
 Next to each figure, GET /api/v1/health (a trivial endpoint through the same stack) is measured
 with the same wrk settings as a baseline of what the machine can do at that moment. Results are
-printed as a table and written to bench/results/run-<time>.json. Speed is never a test: these
-figures are reported, not asserted.
+printed as a table and written to bench/results/run-<time>.json and .md. Speed is never a test:
+these figures are reported, not asserted. docs/benchmarks.md explains the method.
 """
 
 from __future__ import annotations
@@ -36,18 +38,21 @@ from tests.support.postgres import postgres_bin
 from bench import dataset as datasets
 from bench import noise, postgres, profile, wrk
 from bench.feeder import Feeder
-from bench.server import Server
+from bench.server import SERVER_CORE, Server
 from bench.wrk import WrkResult, WrkSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WARMUP_SECONDS = 3
+COMPUTE_SAMPLES = 15
 # Processes of this benchmark (with their children); everything else is a neighbour.
 OURS: set[int] = set()
-QUIET_TIMEOUT = [60.0]
 # The PostgreSQL postmaster of this benchmark, whose children are the database's processes.
 POSTMASTER: set[int] = set()
-COMPUTE_SAMPLES = 15
+# Set from the command line in main(): how long to wait for quiet neighbours, and whether the
+# cluster shares the server's core (then that core's other busy time is the database's).
+QUIET_TIMEOUT = [60.0]
+DATABASE_ON_SERVER_CORE = [True]
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class Scenario:
     max_p99_ms: float | None = None
     unit: str = "req/s"
     has_target: bool = True
+    headers: tuple[tuple[str, str], ...] = ()
 
     def target(self) -> str:
         """The target in words."""
@@ -103,6 +109,15 @@ SCENARIOS = {
         min_rate=2_000,
         max_p99_ms=25,
     ),
+    "gzip": Scenario(
+        "gzip",
+        "C. GET /api/v1/areas, gzip accepted",
+        "/api/v1/areas",
+        connections=32,
+        min_rate=2_000,
+        max_p99_ms=25,
+        headers=(("Accept-Encoding", "gzip"),),
+    ),
     "live": Scenario(
         "live",
         "C+. GET /api/v1/areas, sensors pushing",
@@ -125,11 +140,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        default="intake,single,areas,live",
+        default="intake,single,areas,gzip,live",
         help=(
-            "comma-separated scenarios out of intake (A), single (B), areas (C) and live (C while "
-            "200 sensors push one count a minute each, which invalidates the cached answer "
-            "3.3 times a second; no target) (default: all)"
+            "comma-separated scenarios out of intake (A), single (B), areas (C), gzip (C with "
+            "'Accept-Encoding: gzip', as browsers send it) and live (C while 200 sensors push one "
+            "count a minute each, which invalidates the cached answer 3.3 times a second; no "
+            "target) (default: all)"
         ),
     )
     parser.add_argument(
@@ -203,7 +219,7 @@ def machine() -> dict[str, Any]:
             break
     pg = postgres_bin()
     return {
-        "nproc": command_output("nproc"),
+        "nproc": command_output("nproc", "--all"),
         "cpu": cpu,
         "memory": command_output("free", "-h"),
         "kernel": platform.release(),
@@ -277,7 +293,14 @@ def measure_intake(
 
 
 def measure_areas(
-    data: datasets.Dataset, server: Server, settings: WrkSettings, tag: str, want_profile: bool, *, live: bool
+    data: datasets.Dataset,
+    server: Server,
+    settings: WrkSettings,
+    tag: str,
+    want_profile: bool,
+    *,
+    live: bool,
+    headers: dict[str, str],
 ) -> dict[str, Any]:
     """C: GET the areas list while every area is live, plus the cost of one uncached answer.
 
@@ -292,7 +315,7 @@ def measure_areas(
         # Areas are live for two sensor intervals after their newest count: top up just before.
         nonlocal topped, feeder
         topped, latest_end = datasets.top_up(data)
-        wrk.run(url, WrkSettings(settings.threads, settings.connections, WARMUP_SECONDS))
+        wrk.run(url, WrkSettings(settings.threads, settings.connections, WARMUP_SECONDS), headers=headers)
         if live:
             feeder = Feeder(server.base_url, tokens, latest_end)
 
@@ -300,7 +323,9 @@ def measure_areas(
         if feeder is not None:
             feeder.start()
         try:
-            return profiled(lambda: wrk.run(url, settings), server, settings, tag, want_profile)
+            return profiled(
+                lambda: wrk.run(url, settings, headers=headers), server, settings, tag, want_profile
+            )
         finally:
             if feeder is not None:
                 feeder.stop()
@@ -309,7 +334,9 @@ def measure_areas(
     run = measure(server, load, prepare=prepare)
     result = run.result
     opened = opened_since(data, sessions_before)
-    answer = httpx.get(url, timeout=30).json()
+    # One kept connection, as wrk has: a new httpx client per request would add its own setup time.
+    client = httpx.Client(headers={"Accept-Encoding": "identity", **headers}, timeout=60)
+    answer = client.get(url).json()
     statuses: dict[str, int] = {}
     for area in answer["areas"]:
         statuses[area["status"]] = statuses.get(area["status"], 0) + 1
@@ -320,9 +347,10 @@ def measure_areas(
         store.bump_revision()
         store.commit()
         started = time.perf_counter()
-        httpx.get(url, timeout=60).raise_for_status()
+        client.get(url).raise_for_status()
         compute_ms.append((time.perf_counter() - started) * 1000)
     store.close()
+    client.close()
     problems = []
     if result.failed:
         problems.append(f"{result.failed} requests failed")
@@ -374,7 +402,7 @@ class Run:
 
     @property
     def database_cpu_ms_per_request(self) -> float | None:
-        """PostgreSQL CPU milliseconds per completed request (0 for SQLite, inside the server)."""
+        """PostgreSQL CPU ms per completed request: the server core's other busy time (0 on SQLite)."""
         return self._per_request(self.database_cpu_seconds)
 
     def _per_request(self, seconds: float) -> float | None:
@@ -401,8 +429,21 @@ def measure(
     if used.cores > 0.05:
         names = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in used.top)
         print(f"  note: other programs used {used.cores:.2f} cores meanwhile ({names})")
-    database = noise.used_by(before, after, POSTMASTER) if POSTMASTER else 0.0
-    return Run(result, cpu, database, {**used.as_dict(), "cores_before": round(waited.cores, 3)})
+    database = 0.0
+    if POSTMASTER:
+        # With the cluster on the server's core, that core's busy time minus the server's is the
+        # database's (exact even when backends come and go); otherwise count its live processes.
+        if DATABASE_ON_SERVER_CORE[0]:
+            database = max(0.0, noise.core_busy(before, after, int(SERVER_CORE)) - cpu)
+        else:
+            database = noise.used_by(before, after, POSTMASTER)
+    server_core_busy = noise.core_busy(before, after, int(SERVER_CORE)) / (after.at - before.at)
+    neighbours = {
+        **used.as_dict(),
+        "cores_before": round(waited.cores, 3),
+        "server_core_busy": round(server_core_busy, 3),
+    }
+    return Run(result, cpu, database, neighbours)
 
 
 def sessions(data: datasets.Dataset) -> int | None:
@@ -478,11 +519,18 @@ def run_database(backend: str, args: argparse.Namespace, stamp: str) -> dict[str
                     flush=True,
                 )
                 health = server.base_url + "/api/v1/health"
-                baseline = measure(server, lambda: wrk.run(health, settings))  # noqa: B023
+                headers = dict(scenario.headers)
+                baseline = measure(server, lambda: wrk.run(health, settings, headers=headers))  # noqa: B023
                 tag = f"{stamp}-{backend}-{scenario.key}"
-                if scenario.key in ("areas", "live"):
+                if scenario.key in ("areas", "gzip", "live"):
                     measured = measure_areas(
-                        data, server, settings, tag, args.profile, live=scenario.key == "live"
+                        data,
+                        server,
+                        settings,
+                        tag,
+                        args.profile,
+                        live=scenario.key == "live",
+                        headers=headers,
                     )
                 else:
                     measured = measure_intake(
@@ -554,6 +602,28 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def markdown(results: dict[str, Any]) -> str:
+    """The figures as a Markdown table, with the server and database CPU time per request."""
+    lines = [
+        "| Database | Scenario | Figure | p50 ms | p99 ms | CPU ms/request (server + database)"
+        " | Health req/s (p99 ms) | Target | Met |",
+        "|---|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for backend, outcome in results["databases"].items():
+        for entry in outcome["scenarios"].values():
+            w, b = entry["wrk"], entry["baseline"]
+            cpu = entry.get("server_cpu_ms_per_request")
+            database = entry.get("database_cpu_ms_per_request") or 0.0
+            cost = f"{cpu:.2f} + {database:.2f}" if cpu is not None else "-"
+            lines.append(
+                f"| {backend} | {entry['title']} | {entry['figure']:,.0f} {entry['unit']}"
+                f" | {w['latency_ms'].get('p50', 0):.1f} | {w['latency_ms'].get('p99', 0):.1f} | {cost}"
+                f" | {b['requests_per_second']:,.0f} ({b['latency_ms'].get('p99', 0):.1f})"
+                f" | {entry['target']} | {MET[entry['met']]} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
 def stop_on_sigterm(_signum: int, _frame: object) -> None:
     """Turn SIGTERM into SystemExit so that the server and the cluster are stopped on the way out."""
     raise SystemExit(143)
@@ -566,6 +636,7 @@ def main(argv: list[str] | None = None) -> int:
     # This process (dataset work, the live feeder) keeps off the server's core, like wrk.
     os.sched_setaffinity(0, {int(wrk.LOAD_CORE)})
     QUIET_TIMEOUT[0] = args.wait_quiet
+    DATABASE_ON_SERVER_CORE[0] = args.postgres_cores.strip() == SERVER_CORE
     os.chdir(ROOT)
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
@@ -595,6 +666,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     output = RESULTS / f"run-{stamp}.json"
     output.write_text(json.dumps(results, indent=1))
+    output.with_suffix(".md").write_text(markdown(results))
     print()
     print(table(results))
     for backend, outcome in results["databases"].items():

@@ -106,7 +106,12 @@ def parse(output: str) -> WrkResult:
 
 
 def run(
-    url: str, settings: WrkSettings, *, script: str = "health.lua", args: list[str] | None = None
+    url: str,
+    settings: WrkSettings,
+    *,
+    script: str = "health.lua",
+    args: list[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> WrkResult:
     """Run wrk on the load-generator core against url and return its parsed report."""
     wrk = shutil.which("wrk")
@@ -123,6 +128,7 @@ def run(
         f"--timeout={settings.timeout}s",
         "--latency",
         f"--script={SCRIPTS / script}",
+        *(f"--header={name}: {value}" for name, value in (headers or {}).items()),
         url,
     ]
     if args:
