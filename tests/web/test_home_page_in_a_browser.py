@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -20,18 +19,10 @@ from freiweg.services.registry import Services
 from freiweg.settings import Settings
 from freiweg.web.presenters import LEVEL_COLOURS
 from tests.conftest import TEST_SECRET, FakeClock, area_feature, bearer, feature_collection, presence
+from tests.support.browser import CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WAIT_MS = 10_000
 
 
@@ -46,13 +37,7 @@ class LiveServer:
 @pytest.fixture
 def chromium_path() -> Path:
     """Debian's Chromium; skipped when missing unless FREIWEG_REQUIRE_BROWSER says it must be there."""
-    if not CHROMIUM.exists():
-        if os.environ.get("FREIWEG_REQUIRE_BROWSER"):
-            pytest.fail(
-                f"{CHROMIUM} not found, but FREIWEG_REQUIRE_BROWSER is set; install Debian's chromium"
-            )
-        pytest.skip(f"{CHROMIUM} not found; install Debian's chromium package to run browser tests")
-    return CHROMIUM
+    return require_chromium()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -18,20 +17,12 @@ from freiweg.bootstrap import create_app
 from freiweg.services.registry import Services
 from freiweg.settings import Settings
 from tests.conftest import TEST_SECRET, FakeClock, area_feature, feature_collection
+from tests.support.browser import CHROMIUM_ARGS, require_chromium
 from tests.support.log_keys import TEST_LOG_KEY
 from tests.support.postgres import free_port
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WAIT_MS = 10_000
 
 
@@ -63,14 +54,11 @@ def serving(database: Path, port: int, clock: FakeClock) -> Iterator[Services]:
 @pytest.fixture
 def browser_page() -> Iterator[Any]:
     """An English page in headless Chromium that records script errors."""
-    if not CHROMIUM.exists():
-        if os.environ.get("FREIWEG_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} not found, but FREIWEG_REQUIRE_BROWSER is set")
-        pytest.skip(f"{CHROMIUM} not found")
+    chromium = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="en-GB")
         opened = context.new_page()
         opened.errors = []
