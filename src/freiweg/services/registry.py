@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from freiweg.services.areas import AreaService
 from freiweg.services.clock import Clock
 from freiweg.services.crowd import CrowdService
+from freiweg.services.flood_guard import FLOOD_LIMITS, FloodGuard
 from freiweg.services.guidance_services import GuidanceServices
 from freiweg.services.intake import IntakeService
 from freiweg.services.sensors import SensorService
@@ -70,6 +71,11 @@ class Services:
         from freiweg.services.events import EventService
 
         return EventService(database=self.database, clock=self.clock, timezone=self.settings.timezone)
+
+    @cached_property
+    def flood_guard(self) -> FloodGuard:
+        """Hourly limits on public writes (feedback, support for ideas, survey answers) per source."""
+        return FloodGuard(self.clock, limits=dict(FLOOD_LIMITS))
 
     @cached_property
     def guidance(self) -> GuidanceServices:
