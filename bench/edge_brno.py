@@ -3,7 +3,11 @@
 Uses the four labelled days of probe requests from a university lab (Brno University of Technology,
 public repository tomas-fryza/probe-request-project, MIT licence); the files are not part of freiweg.
 
-Run: .venv/bin/python -m bench.edge_brno [FOLDER]   (default: ../shared/data/probe-requests-brno)
+Run: .venv/bin/python -m bench.edge_brno [FOLDER] [--explain]   (default: ../shared/data/probe-requests-brno)
+
+`--explain` adds why a day is hard: how much the people count moves, how the estimates follow it
+inside the occupied windows only, and two other ways to count (devices heard for at least half a
+window; global addresses with their dwell extended by their probing interval) for comparison.
 """
 
 from __future__ import annotations
@@ -15,15 +19,17 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from freiweg.edge import agent
 from freiweg.edge.agent import count_windows
 from freiweg.edge.capture import read_capture
-from freiweg.edge.estimator import Tuning, WindowCount
+from freiweg.edge.estimator import Tuning, WindowCount, WindowCounter, chain
 
 # The publishers' list of the lab's all-in-one computers (pseudonymised addresses), used here only to
 # check how many of them the estimator's fixed-installation rule finds; the agent never sees this list.
 LISTED = ("dcfb4868bee4", "dcfb488c71fc", "dcfb482a52e0", "dcfb48f5c6c2", "dcfb48e3ab78")
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "probe-requests-brno"
 THRESHOLDS = (-90, -85, -80, -75, -70, -65)
+OCCUPIED = 6.5  # people: the windows of a day in which the room was in use
 
 
 def pearson(xs: list[float], ys: list[float]) -> float:
@@ -90,6 +96,7 @@ def main() -> None:
     """Print a Markdown table per day: default tuning, and a signal threshold chosen on the first day only."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--explain", action="store_true", help="add the occupancy and alternatives tables")
     arguments = parser.parse_args()
     captures = sorted(arguments.folder.glob("*_position-1.pcap"))
     if not captures:
@@ -118,6 +125,8 @@ def main() -> None:
                 f"| {r['devices']:.2f} | {r['present']:.2f} |"
             )
     fixed_report(captures, replace(base, drop_fixed=True))
+    if arguments.explain:
+        explain(captures, replace(base, min_signal=best))
 
 
 def fixed_report(captures: list[Path], tuning: Tuning) -> None:
@@ -131,6 +140,87 @@ def fixed_report(captures: list[Path], tuning: Tuning) -> None:
             f"| {capture.name.split('_')[1]} | {statistics.fmean(w.fixed for w in windows):.2f} "
             f"| {listed_all_window(capture, windows, margin):.2f} |"
         )
+
+
+class Inspecting(WindowCounter):
+    """A window counter that also keeps, for this benchmark only, each device's span and dwell."""
+
+    spans: dict[int, list[tuple[bool, float, float, float]]] = {}
+
+    def close(self) -> WindowCount:
+        """Note (global?, span, dwell, mean gap between bursts) per device, then close as the agent does."""
+        tracks = list(self._tracks.values())
+        devices: list[tuple[bool, float, float, float]] = []
+        groups: dict[bytes, list] = {}
+        for track in tracks:
+            if track.randomised:
+                groups.setdefault(track.fingerprint, []).append(track)
+            else:
+                gap = track.gap_sum / (track.bursts - 1) if track.bursts > 1 else 0.0
+                devices.append((True, track.last - track.first, track.last - track.first, gap))
+        for group in groups.values():
+            for device in chain(group, self.tuning):
+                devices.append((False, device.last - device.first, device.dwell, 0.0))
+        Inspecting.spans[self.window.start] = devices
+        return super().close()
+
+
+def brief(spans: list[list[tuple[bool, float, float, float]]], part: list[int]) -> float:
+    """Share of the randomised devices in some windows heard for less than 30 seconds (passers-by)."""
+    randomised = [span for i in part for is_global, span, _, _ in spans[i] if not is_global]
+    return sum(1 for span in randomised if span < 30) / max(1, len(randomised))
+
+
+def means(people: list[float], windows: list[WindowCount], part: list[int]) -> str:
+    """Mean people, "present" estimate and randomised devices over some windows."""
+    return (
+        f"{statistics.fmean(people[i] for i in part):.1f}, "
+        f"{statistics.fmean(windows[i].present for i in part):.2f}, "
+        f"{statistics.fmean(windows[i].randomised_devices for i in part):.1f}"
+    )
+
+
+def explain(captures: list[Path], tuning: Tuning) -> None:
+    """Print how much people vary per day, correlations inside occupied windows, and two alternatives."""
+    print(f"\nAt {tuning.min_signal} dBm; occupied: at least {OCCUPIED} people on average in the window.\n")
+    print(
+        "| day | windows | people sd | occupied windows | r(people, occupied or not) "
+        "| present, occupied only | devices, occupied only "
+        "| first / second half of occupied: people, present, randomised devices "
+        "| randomised devices heard < 30 s, share (first / second half) "
+        "| present | heard ≥ half the window | global dwell + interval |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    original = agent.WindowCounter
+    agent.WindowCounter = Inspecting
+    try:
+        for capture in captures:
+            Inspecting.spans = {}
+            people, windows = day(capture, tuning)
+            spans = [Inspecting.spans[w.window.start] for w in windows]
+            occupied = [i for i, p in enumerate(people) if p >= OCCUPIED]
+            half = len(occupied) // 2
+
+            length = 300.0
+            stayers = [sum(1 for _, _, dwell, _ in devices if dwell >= length / 2) for devices in spans]
+            extended = [
+                sum(min(1.0, (span + gap) / length) for is_global, span, _, gap in devices if is_global)
+                for devices in spans
+            ]
+            print(
+                f"| {capture.name.split('_')[1]} | {len(people)} | {statistics.pstdev(people):.2f} "
+                f"| {len(occupied)} "
+                f"| {pearson(people, [1.0 if p >= OCCUPIED else 0.0 for p in people]):.2f} "
+                f"| {pearson([people[i] for i in occupied], [windows[i].present for i in occupied]):.2f} "
+                f"| {pearson([people[i] for i in occupied], [windows[i].devices for i in occupied]):.2f} "
+                f"| {means(people, windows, occupied[:half])} / {means(people, windows, occupied[half:])} "
+                f"| {brief(spans, occupied[:half]):.2f} / {brief(spans, occupied[half:]):.2f} "
+                f"| {pearson(people, [w.present for w in windows]):.2f} "
+                f"| {pearson(people, [float(n) for n in stayers]):.2f} "
+                f"| {pearson(people, extended):.2f} |"
+            )
+    finally:
+        agent.WindowCounter = original
 
 
 if __name__ == "__main__":

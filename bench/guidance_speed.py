@@ -8,7 +8,9 @@
 2. Pages: the demo town with `--days` of simulated history served by uvicorn on loopback; each
    guidance page and its JSON twin is requested `--requests` times, against the live page `/` and
    /api/v1/areas as the baseline. Times are wall-clock per request seen by a client in the same
-   process, so they are an upper bound of the server time.
+   process, so they are an upper bound of the server time; "cpu" is the process's CPU time per
+   request (client and server together, so again an upper bound), which waiting for a busy
+   machine's cores does not inflate.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -105,6 +108,21 @@ SCREENSHOTS = {
 }
 
 
+def first_load(context: Any, base: str) -> tuple[int, int]:
+    """Requests and bytes (headers and compressed bodies) of a first visit to the live page."""
+    page = context.new_page()
+    finished: list[Any] = []
+
+    def keep(request: Any) -> None:
+        finished.append(request)
+
+    page.on("requestfinished", keep)  # Playwright wants a Python function here
+    page.goto(base + "/", wait_until="networkidle")
+    sizes = [request.sizes() for request in finished]
+    page.close()
+    return len(sizes), sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
+
+
 def take_screenshots(base: str, folder: str) -> None:
     """Each page at phone and desktop width in German, with map tiles refused (offline)."""
     from pathlib import Path
@@ -121,13 +139,31 @@ def take_screenshots(base: str, folder: str) -> None:
             context = browser.new_context(locale="de-DE", viewport=viewport)
             context.route(lambda url: not url.startswith(base), lambda route: route.abort())
             page = context.new_page()
+            if size == "phone":
+                count, total = first_load(context, base)
+                print(f"first load of / on a phone: {count} requests, {total / 1000:.1f} kB transferred")
             for name, path in SCREENSHOTS.items():
-                page.goto(base + path)
-                page.wait_for_timeout(500)
+                page.goto(base + path, wait_until="networkidle")
+                page.wait_for_timeout(300)
                 page.screenshot(path=f"{folder}/{name}-{size}.png", full_page=True)
             context.close()
         browser.close()
     print(f"screenshots saved in {folder}")
+
+
+def forecast_with_an_event(services: Any, zone: ZoneInfo) -> None:
+    """A demo event on the Domplatz tomorrow afternoon and a forecast run, as a running town has them."""
+    from freiweg.services.events import EventInput
+
+    if services.forecasts is None:
+        print("forecast extra not installed: the area page shows the usual profile")
+        return
+    tomorrow = datetime.now(zone).date() + timedelta(days=1)
+    start = datetime.combine(tomorrow, datetime.min.time(), zone).replace(hour=14)
+    services.events.add(EventInput("Weinfest (Demo)", start, start + timedelta(hours=4), ("domplatz",), 1.8))
+    started = time.perf_counter()
+    services.forecasts.refresh()
+    print(f"forecast run made in {time.perf_counter() - started:.0f} s")
 
 
 def bench_pages(days: int, requests: int, screenshots: str | None = None) -> None:
@@ -156,18 +192,22 @@ def bench_pages(days: int, requests: int, screenshots: str | None = None) -> Non
     started = time.perf_counter()
     fed = DemoFeeder(base, tokens, ZoneInfo(settings.timezone)).feed(now - timedelta(days=days), now)
     print(f"fed {fed} counts of {days} days in {time.perf_counter() - started:.0f} s")
+    forecast_with_an_event(app.state.services, ZoneInfo(settings.timezone))
     with httpx.Client(base_url=base, timeout=30) as client:
         for path in PAGES:
             client.get(path).raise_for_status()  # warm the caches as a running server has them
         print(f"pages: {requests} requests each, one client, uvicorn in the same process")
         for path in PAGES:
-            times = []
+            times, cpu = [], []
             for _ in range(requests):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 client.get(path).raise_for_status()
                 times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
             print(
-                f"  {path:78} p50 {statistics.median(times):6.1f} ms  p99 {percentile(times, 0.99):6.1f} ms"
+                f"  {path[:60]:60} p50 {statistics.median(times):6.1f} ms"
+                f"  p99 {percentile(times, 0.99):6.1f} ms"
+                f"  cpu p50 {statistics.median(cpu):5.1f} ms  p99 {percentile(cpu, 0.99):5.1f} ms"
             )
     if screenshots:
         take_screenshots(base, screenshots)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from freiweg.edge.cli import edge_app
 from freiweg.forecast_commands import register as register_forecast_commands
 from freiweg.guidance_commands import register as register_guidance_commands
 from freiweg.staff_commands import register as register_staff_commands
+from freiweg.survey_commands import register as register_survey_commands
 from freiweg.transparency_commands import register as register_transparency_commands
 
 if TYPE_CHECKING:
@@ -25,8 +27,10 @@ if TYPE_CHECKING:
 
     from freiweg.ingest.mqtt.config import BrokerAddress
     from freiweg.services.calibration_sessions import CalibrationSessionService
+    from freiweg.services.jobs import JobScheduler
     from freiweg.services.mqtt_intake import MqttIntake
     from freiweg.services.registry import Services
+    from freiweg.settings import Settings
 
 # Server modules are imported inside the commands that need them, so that a sensor box with only
 # the base install (`pip install freiweg[edge]`) can run `freiweg edge ...`.
@@ -38,7 +42,9 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 area_app = typer.Typer(help="Areas: the streets and squares freiweg reports on.", no_args_is_help=True)
-sensor_app = typer.Typer(help="Sensors: register, rotate tokens, revoke, calibrate.", no_args_is_help=True)
+sensor_app = typer.Typer(
+    help="Sensors: register, rotate tokens, revoke, retire, calibrate.", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(area_app, name="area")
 app.add_typer(sensor_app, name="sensor")
@@ -53,6 +59,7 @@ register_transparency_commands(app)
 register_staff_commands(app)
 register_forecast_commands(app)
 register_guidance_commands(app, area_app)
+register_survey_commands(app)
 
 
 def fail(message: str) -> NoReturn:
@@ -89,9 +96,11 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on (FREIWEG_PORT).")] = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
 ) -> None:
-    """Run the web server: pages, JSON API and sensor intake."""
+    """Run the web server: pages, JSON API and sensor intake; and the scheduled jobs (FREIWEG_JOBS)."""
     import uvicorn
 
+    from freiweg import __version__
+    from freiweg.server_logs import configure_logging, logging_config
     from freiweg.services.log_keys import load_log_signer
     from freiweg.settings import Settings, UnsafeSettings
     from freiweg.storage import migrate
@@ -104,20 +113,53 @@ def serve(
         load_log_signer(settings)  # an unusable key stops here; a demo key is made once, before workers
     except UnsafeSettings as error:
         fail(str(error))
+    configure_logging(level=settings.log_level, style=settings.log_format)
     database = Database.from_url(settings.database_url)
     migrate.upgrade(database)
-    database.dispose()
-    uvicorn.run(
-        "freiweg.bootstrap:app_from_environment",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        log_level=settings.log_level,
-        access_log=False,
-        proxy_headers=False,
-        server_header=False,
+    logging.getLogger("freiweg.server").info(
+        "server starting",
+        extra={
+            "version": __version__,
+            "database": database.engine.dialect.name,
+            "port": port or settings.port,
+            "workers": workers,
+            "demo": settings.demo,
+        },
     )
+    database.dispose()
+    scheduler = start_jobs(settings) if settings.jobs == "on" else None
+    try:
+        uvicorn.run(
+            "freiweg.bootstrap:app_from_environment",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            log_level=settings.log_level,
+            log_config=logging_config(level=settings.log_level, style=settings.log_format),
+            access_log=False,
+            proxy_headers=False,
+            server_header=False,
+        )
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
+
+
+def start_jobs(settings: Settings) -> JobScheduler:
+    """Run the alert check, housekeeping and forecast refresh in this process, leased per job run."""
+    from freiweg.bootstrap import build_services
+    from freiweg.services.jobs import JobScheduler, server_jobs
+
+    built = build_services(settings, upgrade=False)
+    scheduler = JobScheduler(
+        database=built.database, clock=built.clock, jobs=server_jobs(built), timezone=settings.timezone
+    )
+    scheduler.start()
+    logging.getLogger("freiweg.jobs").info(
+        "jobs started", extra={"jobs": [j.name for j in scheduler.jobs], "holder": scheduler.holder}
+    )
+    return scheduler
 
 
 @db_app.command("upgrade")
@@ -265,6 +307,17 @@ def sensor_revoke(sensor_id: Annotated[str, typer.Argument(metavar="ID")]) -> No
     typer.echo(f"sensor {sensor_id} revoked")
 
 
+@sensor_app.command("retire")
+def sensor_retire(sensor_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """Retire a sensor for good: it stops counting; its history and public page stay."""
+    try:
+        with opened() as built:
+            built.sensors.retire(sensor_id)
+    except (NotFound, Conflict) as error:
+        fail(str(error))
+    typer.echo(f"sensor {sensor_id} retired")
+
+
 @sensor_app.command("list")
 def sensor_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the sensors."""
@@ -341,7 +394,11 @@ def subscribe(
 ) -> None:
     """Subscribe until Ctrl+C, handing each message to handler."""
     from freiweg.ingest.mqtt.subscriber import Subscriber
+    from freiweg.server_logs import configure_logging
+    from freiweg.settings import Settings
 
+    settings = Settings()
+    configure_logging(level=settings.log_level, style=settings.log_format)
     subscriber = Subscriber(address, topics, handler, qos=qos)
     typer.echo(f"{label}: subscribed to {', '.join(topics)} on {address.host}:{address.port}; Ctrl+C stops")
     try:
@@ -512,6 +569,62 @@ def calibration_record(
     except NotFound as error:
         fail(str(error))
     typer.echo(f"session {number} recorded for sensor {sensor_id}")
+
+
+@calibration_app.command("edit")
+def calibration_edit(
+    session_id: Annotated[int, typer.Argument(metavar="SESSION")],
+    start: Annotated[datetime, typer.Option(help="Start of the manual count (UTC without an offset).")],
+    end: Annotated[datetime, typer.Option(help="End of the manual count.")],
+    people: Annotated[int, typer.Option(help="People present on average (presence) or passing (passage).")],
+    direction: Annotated[str | None, typer.Option(help="in or out, for a passage count.")] = None,
+    note: Annotated[str, typer.Option(help="Who counted, how, the weather ...")] = "",
+) -> None:
+    """Correct a recorded count session (logged); the next fit uses the corrected values."""
+    try:
+        with opened() as built:
+            changed = calibration_service(built).amend(
+                session_id, start=aware(start), end=aware(end), people=people, direction=direction, note=note
+            )
+    except InvalidInput as error:
+        report_invalid(error)
+    except NotFound as error:
+        fail(str(error))
+    typer.echo(f"session {session_id} of sensor {changed.sensor_id} corrected")
+
+
+@calibration_app.command("sessions")
+def calibration_sessions(
+    sensor_id: Annotated[str, typer.Argument(metavar="SENSOR")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List a sensor's count sessions with what the sensor counted in each."""
+    try:
+        with opened() as built:
+            service = calibration_service(built)
+            sessions = service.sessions(sensor_id)
+            devices = {c.session_id: c.devices for c in service.compare(sensor_id)}
+    except NotFound as error:
+        fail(str(error))
+    rows = [
+        {
+            "id": s.id,
+            "start": datetime.fromtimestamp(s.started_at, UTC).isoformat(),
+            "end": datetime.fromtimestamp(s.ended_at, UTC).isoformat(),
+            "people": s.people,
+            "devices": devices.get(s.id),
+            "direction": s.direction or None,
+            "note": s.note,
+        }
+        for s in sessions
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    for r in rows:
+        typer.echo(
+            f"{r['id']:>5} {r['start']} {r['end']} people {r['people']:>6} devices {r['devices']} {r['note']}"
+        )
 
 
 @calibration_app.command("fit")

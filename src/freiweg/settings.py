@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,8 +38,9 @@ class Settings(BaseSettings):
     )
     public_url: str = "http://127.0.0.1:8000"
     tile_url: str = Field(
-        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-        description="Map tiles for the pages' maps ({z}/{x}/{y}); empty: areas on a plain background.",
+        default="",
+        description="Map tiles for the pages' maps ({z}/{x}/{y}), e.g. a city's tile server; "
+        "empty (default, nothing fetched from elsewhere): areas on a plain background.",
     )
     tile_attribution: str = Field(
         default="© OpenStreetMap contributors", description="Attribution shown with the map tiles."
@@ -49,6 +51,10 @@ class Settings(BaseSettings):
         default=2.0, description="A sensor is silent after this many expected intervals."
     )
     log_level: str = "info"
+    log_format: Literal["json", "text"] = Field(
+        default="json",
+        description="The server's log lines: one JSON object per line (json) or plain text for development.",
+    )
     ttn_secret: str | None = Field(
         default=None,
         description="Value of the X-Freiweg-Secret header TTN webhooks must send; unset refuses them.",
@@ -82,6 +88,20 @@ class Settings(BaseSettings):
     )
     retention_minute_count_days: int = Field(
         default=90, ge=1, description="Days one-minute counts are kept; hourly aggregates are kept."
+    )
+    jobs: Literal["on", "off"] = Field(
+        default="on",
+        description="Run the alert check, housekeeping and forecast refresh inside `freiweg serve` "
+        "(off: schedule the separate commands with system timers instead).",
+    )
+    alert_check_seconds: int = Field(default=60, ge=1, description="Seconds between alert checks.")
+    housekeeping_at: str = Field(
+        default="03:30",
+        pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+        description="Local time (HH:MM) of the daily housekeeping run.",
+    )
+    forecast_refresh_seconds: int = Field(
+        default=3600, ge=1, description="Seconds between forecast refreshes (with the forecast extra)."
     )
 
     def refuse_default_secrets(self) -> None:

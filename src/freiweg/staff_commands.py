@@ -163,7 +163,12 @@ def alerts_check(
             crowd=services.crowd,
             health=health,
             send=deliver(services.settings),
+            forecasts=services.forecasts,
         )
+        if every:
+            from freiweg.server_logs import configure_logging
+
+            configure_logging(level=services.settings.log_level, style=services.settings.log_format)
         while True:
             for notice in service.check():
                 typer.echo(f"{notice.state}: {notice.kind} {notice.subject}: {notice.message}")

@@ -23,7 +23,9 @@ from freiweg.transparency.verify import VerificationFailed, VerifierMemory, veri
 if TYPE_CHECKING:
     from freiweg.services.registry import Services
 
-disclosure_app = typer.Typer(help="Per-sensor disclosures: draft, publish, show.", no_args_is_help=True)
+disclosure_app = typer.Typer(
+    help="Per-sensor disclosures: list, draft, edit, publish, show, history.", no_args_is_help=True
+)
 release_app = typer.Typer(help="Edge software releases by code hash.", no_args_is_help=True)
 log_app = typer.Typer(
     help="The transparency log: keys, witnesses, purposes, staff access, self-check.", no_args_is_help=True
@@ -237,12 +239,93 @@ def sign(
         typer.echo(str(path))
 
 
+@disclosure_app.command("list")
+def disclosure_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List every sensor's disclosure: draft or published, its version and when."""
+    with opened() as services:
+        rows = services.transparency.disclosures.overview()
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        version = f"v{r['version']}" if r["version"] else "-"
+        saved = f" (draft saved by {r['draft_saved_by']})" if r["draft_saved_by"] else ""
+        typer.echo(f"{r['sensor']:24} {r['status']:10} {version:5}{saved}")
+
+
 @disclosure_app.command("draft")
 def disclosure_draft(sensor_id: Annotated[str, typer.Argument(metavar="SENSOR")]) -> None:
-    """Print a complete disclosure for the sensor as JSON, to review, edit and publish."""
+    """Print the working draft as JSON (saved draft, else the published version, else generated)."""
     with opened() as services:
-        document = services.transparency.disclosures.draft(sensor_id)
+        document = services.transparency.disclosures.working_draft(sensor_id).document
     typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@disclosure_app.command("edit")
+def disclosure_edit(
+    sensor_id: Annotated[str, typer.Argument(metavar="SENSOR")],
+    changes: Annotated[
+        list[str],
+        typer.Option(
+            "--set",
+            metavar="FIELD=TEXT",
+            help="A field to change, e.g. purpose.de='...'; repeat for more (see `disclosure fields`).",
+        ),
+    ],
+    by: Annotated[str, typer.Option(help="Who edits (kept with the draft).")] = "command line",
+) -> None:
+    """Change fields of the sensor's draft without publishing it; an invalid draft is refused whole."""
+    fields: dict[str, str] = {}
+    for change in changes:
+        name, sep, value = change.partition("=")
+        if not sep:
+            fail(f"--set {change!r}: write FIELD=TEXT")
+        fields[name.strip()] = value
+    with opened() as services:
+        services.transparency.disclosures.save_draft(sensor_id, fields, by=by)
+    typer.echo(f"draft of {sensor_id} saved ({len(fields)} field(s)); not public until published")
+
+
+@disclosure_app.command("fields")
+def disclosure_fields() -> None:
+    """List the fields `disclosure edit --set` changes, purpose first."""
+    from freiweg.services.disclosures import EDITABLE_FIELDS
+
+    for name in EDITABLE_FIELDS:
+        typer.echo(name)
+
+
+@disclosure_app.command("discard")
+def disclosure_discard(sensor_id: Annotated[str, typer.Argument(metavar="SENSOR")]) -> None:
+    """Throw the saved draft away; the published version stays."""
+    with opened() as services:
+        found = services.transparency.disclosures.discard_draft(sensor_id)
+    typer.echo(f"draft of {sensor_id} discarded" if found else f"{sensor_id} has no saved draft")
+
+
+@disclosure_app.command("history")
+def disclosure_history(
+    sensor_id: Annotated[str, typer.Argument(metavar="SENSOR")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every published version, newest first, with its hash and log entry."""
+    with opened() as services:
+        services.transparency.disclosures.working_draft(sensor_id)  # an unknown sensor is an error
+        versions = services.transparency.disclosures.versions(sensor_id)
+    rows = [
+        {
+            "version": v.version,
+            "published_at": datetime.fromtimestamp(v.published_at, UTC).isoformat(),
+            "sha256": v.sha256,
+            "log_seq": v.log_seq,
+        }
+        for v in versions
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    for r in rows:
+        typer.echo(f"v{r['version']:<4} {r['published_at']}  log entry {r['log_seq']}  sha256 {r['sha256']}")
 
 
 @disclosure_app.command("publish")

@@ -175,6 +175,18 @@ def test_a_replay_while_the_server_is_unreachable_keeps_every_window_in_the_queu
     assert "partial_window" in waiting[0].quality and "partial_window" not in waiting[1].quality
 
 
+def test_a_replay_of_a_missing_capture_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    config = tmp_path / "edge.toml"
+    config.write_text(
+        'server_url = "http://127.0.0.1:9"\ntoken = "t"\nqueue_path = "q.db"\n', encoding="utf-8"
+    )
+    missing = tmp_path / "nowhere.pcap"
+    result = runner.invoke(app, ["edge", "run", "--config", str(config), "--capture", str(missing)])
+    assert result.exit_code == 1
+    assert f"{missing} is not a file" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edge.toml"]
+
+
 def test_a_capture_cut_off_in_the_middle_of_a_record_is_counted_up_to_the_cut(tmp_path: Path) -> None:
     capture, _ = simulated(tmp_path, minutes=5)
     data = capture.read_bytes()

@@ -205,3 +205,42 @@ def test_a_bad_rule_says_what_to_fix_and_is_not_stored(
             kind="area_level", subject="nowhere", threshold="busy", minutes=5, channel="email", target="a@b.c"
         )
     assert service.rules() == []
+
+
+def test_checks_running_at_the_same_time_open_each_alert_once_and_send_it_once(
+    services: Services, settings: Settings, clock: FakeClock, town: Callable[..., dict[str, str]], hook: Hook
+) -> None:
+    tokens = town("domplatz", walkable_m2=100.0)
+    first = alerts(services, clock, settings)
+    for _ in range(20):  # many rules make each check long enough for the checks to overlap
+        first.add_rule(
+            kind="area_level",
+            subject="domplatz",
+            threshold="crowded",
+            minutes=0,
+            channel="webhook",
+            target=hook.url,
+        )
+    presence_now(services, tokens["domplatz-1"], clock, 900)
+    checkers = [alerts(services, clock, settings) for _ in range(6)]
+    start = threading.Barrier(len(checkers))
+    states: list[str] = []
+    failures: list[BaseException] = []
+
+    def check(service: AlertService) -> None:
+        start.wait()
+        try:
+            for _ in range(3):
+                states.extend(n.state for n in service.check())
+        except BaseException as error:  # surfaced below
+            failures.append(error)
+
+    threads = [threading.Thread(target=check, args=(c,)) for c in checkers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert states == ["open"] * 20
+    assert [b["state"] for b in hook.bodies] == ["open"] * 20
+    assert len(first.history()) == 20

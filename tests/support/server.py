@@ -29,6 +29,12 @@ class ServerProcess:
     base_url: str
     log: IO[bytes]
 
+    def log_text(self) -> str:
+        """Everything the server wrote to stderr so far (read before stop or kill)."""
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
+
     def kill(self) -> None:
         """SIGKILL: no shutdown handlers, no flushing; as if the power went."""
         self.process.send_signal(signal.SIGKILL)
@@ -47,7 +53,12 @@ class ServerProcess:
 
 
 def start_server(
-    database_url: str, *, port: int | None = None, timeout: float = 60, demo: bool = False
+    database_url: str,
+    *,
+    port: int | None = None,
+    timeout: float = 60,
+    demo: bool = False,
+    environment_extra: dict[str, str] | None = None,
 ) -> ServerProcess:
     """Start `freiweg serve` on a free loopback port and wait until it answers."""
     port = port or free_port()
@@ -59,6 +70,7 @@ def start_server(
         FREIWEG_DEMO="1" if demo else "0",
         FREIWEG_LOG_LEVEL="warning",
     )
+    environment.update(environment_extra or {})
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "freiweg", "serve", "--host", "127.0.0.1", "--port", str(port)],

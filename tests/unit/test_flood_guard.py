@@ -44,3 +44,13 @@ def test_no_address_is_kept_in_the_guard() -> None:
     guard.allow("203.0.113.77", "feedback")
     held = repr(vars(guard)).encode()
     assert b"203.0.113.77" not in held
+
+
+def test_a_refused_source_is_told_the_seconds_until_the_key_and_counters_are_dropped() -> None:
+    clock = _Clock()
+    guard = FloodGuard(clock, limits={"feedback": 1})
+    assert guard.retry_after() == 3600  # on the hour: a whole hour to go
+    clock.now += timedelta(minutes=59, seconds=59)
+    assert guard.retry_after() == 1
+    clock.now += timedelta(seconds=1)
+    assert guard.retry_after() == 3600

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from freiweg.services.registry import Services
 from tests.conftest import FakeClock
@@ -174,16 +177,101 @@ def test_reservations_refuse_an_empty_label_with_a_problem(client: Any, guided: 
     assert answer.headers["content-type"] == "application/problem+json"
 
 
+def form_token_of(page: str) -> str:
+    """The hidden form token of a page's first public form."""
+    found = re.search(r'name="form_token" value="([^"]+)"', page)
+    assert found, "the form carries no token"
+    return found.group(1)
+
+
 def test_the_planner_form_reserves_and_cancels_without_javascript(client: Any, guided: Services) -> None:
+    token = form_token_of(client.get("/planner").text)
     reserved = client.post(
         "/planner/reserve",
-        data={"slot": "altes-rathaus@2026-06-15T11:00:00+02:00", "size": "12", "label": "Schulklasse 7b"},
+        data={
+            "slot": "altes-rathaus@2026-06-15T11:00:00+02:00",
+            "size": "12",
+            "label": "Schulklasse 7b",
+            "form_token": token,
+        },
     )
     assert reserved.status_code == 200
     assert "Reserviert. Nummer 1, Stornocode" in reserved.text
     code = reserved.text.split("Stornocode ")[1].split(" ")[0]
-    cancelled = client.post("/planner/cancel", data={"id": "1", "code": code})
+    cancelled = client.post("/planner/cancel", data={"id": "1", "code": code, "form_token": token})
     assert "Storniert." in cancelled.text
+
+
+def test_the_form_token_is_a_random_strict_same_site_cookie_and_nothing_else(
+    client: Any, guided: Services
+) -> None:
+    first = client.get("/planner")
+    cookie = first.headers["set-cookie"]
+    token = form_token_of(first.text)
+    assert cookie.startswith(f"freiweg_form={token};")
+    assert "SameSite=strict" in cookie and "HttpOnly" in cookie
+    assert "expires" not in cookie.lower() and "max-age" not in cookie.lower()  # ends with the browser
+    again = client.get("/planner")
+    assert form_token_of(again.text) == token and "set-cookie" not in again.headers
+    other = TestClient(client.app)
+    assert form_token_of(other.get("/planner").text) != token
+
+
+@pytest.mark.parametrize(
+    ("sent_field", "sent_cookie"),
+    [(False, True), (True, False), ("forged", True)],
+    ids=["without the field", "without the cookie", "with a field that differs from the cookie"],
+)
+def test_a_public_form_without_a_matching_token_is_refused_and_changes_nothing(
+    client: Any, guided: Services, sent_field: bool | str, sent_cookie: bool
+) -> None:
+    token = form_token_of(client.get("/planner").text)
+    if not sent_cookie:
+        client.cookies.clear()
+    sent = {"form_token": token if sent_field is True else "x" * 43} if sent_field else {}
+    fields = {"slot": "altes-rathaus@2026-06-15T11:00:00+02:00", "size": "12", "label": "Klasse 7b", **sent}
+    refused = client.post("/planner/reserve", data=fields)
+    assert refused.status_code == 403
+    assert "Das Formular wurde nicht angenommen" in refused.text
+    assert client.get("/api/v1/reservations", params={"day": "2026-06-15"}).json()["reserved"] == []
+    cancel = client.post("/planner/cancel", data={"id": "1", "code": "x", **sent})
+    assert cancel.status_code == 403
+
+
+def test_planner_problems_are_said_in_the_pages_language(client: Any, guided: Services) -> None:
+    token = form_token_of(client.get("/planner").text)
+    slot = "altes-rathaus@2026-06-15T10:00:00+02:00"
+    first = client.post(
+        "/planner/reserve", data={"slot": slot, "size": "50", "label": "Rot", "form_token": token}
+    )
+    assert first.status_code == 200
+    full = client.post(
+        "/planner/reserve", data={"slot": slot, "size": "50", "label": "Blau", "form_token": token}
+    )
+    assert full.status_code == 409
+    assert "Altes Rathaus ist um 10:00 Uhr voll: 50 von" in full.text and "full" not in full.text
+    english = client.post(
+        "/planner/reserve?lang=en", data={"slot": slot, "size": "50", "label": "Blau", "form_token": token}
+    )
+    assert "Old Town Hall is full at 10:00: 50 of" in english.text
+    closed = client.post(
+        "/planner/reserve?lang=de",
+        data={
+            "slot": "historisches-museum@2026-06-15T10:00:00+02:00",
+            "size": "5",
+            "label": "G",
+            "form_token": token,
+        },
+    )
+    assert "Historisches Museum ist nicht während des ganzen Besuchs geöffnet" in closed.text
+    no_label = client.post(
+        "/planner/reserve", data={"slot": slot, "size": "5", "label": " ", "form_token": token}
+    )
+    assert "Bitte einen Gruppennamen mit 1 bis 80 Zeichen angeben" in no_label.text
+    wrong = client.post("/planner/cancel", data={"id": "1", "code": "geraten", "form_token": token})
+    assert "Der Stornocode passt nicht zu dieser Reservierung." in wrong.text
+    unknown = client.post("/planner/cancel", data={"id": "99", "code": "x", "form_token": token})
+    assert "Es gibt keine aktive Reservierung mit der Nummer 99." in unknown.text
 
 
 def test_operators_manage_places_with_clear_errors(guided: Services) -> None:
@@ -229,3 +317,83 @@ def test_a_stored_forecast_replaces_the_usual_profile_and_is_never_trained_by_a_
     assert day["expected"]["source"] == "forecast"
     assert {row["people"] for row in day["expected"]["tomorrow"]} == {40}
     assert forecasts.refreshed and not any(forecasts.refreshed)
+
+
+def test_forecast_reasons_are_said_in_words_and_grouped_into_runs_of_hours() -> None:
+    from zoneinfo import ZoneInfo
+
+    from freiweg.web.area_chart import forecast_chart, reason_text
+
+    assert reason_text("event: Sandkerwa", "de") == "Veranstaltung: Sandkerwa"
+    assert reason_text("public holiday: Fronleichnam", "en") == "public holiday: Fronleichnam"
+    assert reason_text("school holidays", "de") == "Schulferien"
+    assert reason_text("something new", "de") == "something new"  # unknown reasons pass unchanged
+
+    def row(hour: int, reasons: list[str]) -> dict[str, Any]:
+        return {"hour": hour, "people": 100, "level": "busy", "low": 60, "high": 160, "reasons": reasons}
+
+    data = {
+        "today": [],
+        "expected": {
+            "source": "forecast",
+            "today": [row(h, ["event: Kerwa"] if h >= 22 else []) for h in range(12, 24)],
+            "tomorrow": [row(h, ["event: Kerwa"] if h < 2 else ["bridge day"]) for h in range(0, 4)],
+            "usual_today": [],
+            "usual_tomorrow": [],
+        },
+    }
+    now = datetime(2026, 6, 13, 12, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    chart = forecast_chart(data, now=now, language="de")
+    assert chart["reasons"] == [
+        "heute 22–24 Uhr: Veranstaltung: Kerwa",
+        "morgen 0–2 Uhr: Veranstaltung: Kerwa",
+        "morgen 2–4 Uhr: Brückentag",
+    ]
+    assert chart["description"].startswith(
+        "Vorhersage: am vollsten heute 12:00 mit etwa 100 Personen (60–160)"
+    )
+    assert len(chart["marks"]) == 6
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_the_reservation_api_refuses_bodies_a_cross_site_form_could_send(
+    client: Any, guided: Services, content_type: str
+) -> None:
+    body = json.dumps(
+        {
+            "group_label": "Gruppe",
+            "group_size": 5,
+            "slots": [{"place_id": "altes-rathaus", "starts_at": "2026-06-15T10:00:00+02:00"}],
+        }
+    )
+    answer = client.post("/api/v1/reservations", content=body, headers={"content-type": content_type})
+    assert answer.status_code == 422
+    assert client.get("/api/v1/reservations", params={"day": "2026-06-15"}).json()["reserved"] == []
+
+
+def test_the_widget_says_when_its_data_is_from_and_whether_it_is_demo(
+    client: Any, guided: Services, clock: Any
+) -> None:
+    crowd(guided, client, "domplatz", people=40, now=clock.now)
+    data = client.get("/widget.json").json()
+    assert data["demo"] is False
+    assert datetime.fromisoformat(data["data_until"]) == clock.now
+    domplatz = next(a for a in data["areas"] if a["id"] == "domplatz")
+    assert domplatz["status"] != "no_data" and domplatz["updated_at"] == data["data_until"]
+    silent = next(a for a in data["areas"] if a["id"] != "domplatz")
+    assert silent["people"] is None and silent["level"] is None
+    page = client.get("/widget").text
+    assert "Neueste Daten: 12:00" in page
+    assert "Demo" not in page
+
+
+def test_the_widget_of_a_demo_installation_is_labelled_demo(database_url: str, clock: Any) -> None:
+    from freiweg.bootstrap import create_app
+    from freiweg.settings import Settings
+    from tests.conftest import TEST_SECRET
+
+    app = create_app(Settings(database_url=database_url, secret_key=TEST_SECRET, demo=True), clock=clock)
+    with TestClient(app) as demo_client:
+        assert demo_client.get("/widget.json").json()["demo"] is True
+        assert "Demo: simulierte Daten" in demo_client.get("/widget").text
+    app.state.services.database.dispose()

@@ -274,7 +274,7 @@ def test_the_map_draws_every_area_in_its_level_colour_with_a_text_label(
 
     page = client.get("/?lang=de").text
 
-    assert re.search(r'<svg viewBox="0 0 1000\.0 [0-9.]+" role="img"', page)
+    assert re.search(r'<svg class="live-svg" viewBox="0 0 1000\.0 [0-9.]+" role="img"', page)
     assert f'fill="{LEVEL_COLOURS["busy"]}"' in page
     assert 'fill="url(#no-data)"' in page and '<pattern id="no-data"' in page
     labels = re.findall(r'class="map-number">(\d+)</tspan><tspan\s+class="map-level"[^>]*>([^<]+)<', page)
@@ -287,18 +287,57 @@ def test_the_map_draws_every_area_in_its_level_colour_with_a_text_label(
 def test_a_town_without_areas_says_so(client: TestClient) -> None:
     page = client.get("/?lang=de").text
     assert "Es sind noch keine Orte eingerichtet." in page
-    assert "<svg viewBox" not in page
+    assert "live-svg" not in page and "leaflet" not in page
 
 
-def test_the_first_load_stays_far_under_300_kb(client: TestClient, services: Services) -> None:
+def test_the_first_load_stays_under_300_kb_even_uncompressed(client: TestClient, services: Services) -> None:
     town = json.loads(files("freiweg.demo").joinpath("town.geojson").read_text(encoding="utf-8"))
     services.areas.import_areas(town)
     page = client.get("/")
     assets = re.findall(r'(?:href|src)="(/static/[^"?]+)', page.text)
-    assert sorted(assets) == ["/static/app.js", "/static/style.css"]
+    assert sorted(assets) == [
+        "/static/app.js",
+        "/static/leaflet/leaflet.css",
+        "/static/leaflet/leaflet.js",
+        "/static/live-map.js",
+        "/static/style.css",
+    ]
     sizes = [len(page.content)] + [len(client.get(path).content) for path in assets]
     assert all(size > 0 for size in sizes)
-    assert sum(sizes) < 60_000
+    assert sum(sizes) < 300_000
+
+
+def test_the_live_map_gets_its_tiles_and_outlines_from_settings_and_the_areas(
+    database_url: str, clock: FakeClock
+) -> None:
+    settings = Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET,
+        tile_url="https://tiles.example.org/{z}/{x}/{y}.png",
+        tile_attribution="© Stadt Bamberg",
+    )
+    app = create_app(settings, clock=clock)
+    with TestClient(app) as client:
+        app.state.services.areas.import_areas(
+            feature_collection(area_feature("domplatz", name_de="Domplatz"))
+        )
+        page = client.get("/").text
+    app.state.services.database.dispose()
+    client_data = json.loads(re.findall(r'id="freiweg-client">(.*?)</script>', page, flags=re.S)[0])
+    assert client_data["tiles"] == {
+        "url": "https://tiles.example.org/{z}/{x}/{y}.png",
+        "attribution": "© Stadt Bamberg",
+    }
+    outlines = json.loads(re.findall(r'id="live-map-data">(.*?)</script>', page, flags=re.S)[0])
+    assert [(o["id"], o["number"], o["name"], o["map"]) for o in outlines] == [
+        ("domplatz", 1, "Domplatz", "kein Sensor")
+    ]
+    assert outlines[0]["rings"][0][0] == outlines[0]["rings"][0][-1]
+
+
+def test_tiles_are_off_unless_an_operator_sets_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FREIWEG_TILE_URL", raising=False)
+    assert Settings(secret_key=TEST_SECRET).tile_url == ""
 
 
 # -- the pure parts ----------------------------------------------------------------------------
@@ -420,11 +459,29 @@ def test_the_page_assets_are_plain_files_without_outside_requests() -> None:
     static = Path(__file__).parents[2] / "src" / "freiweg" / "web" / "static"
     script = (static / "app.js").read_text(encoding="utf-8")
     style = (static / "style.css").read_text(encoding="utf-8")
-    assert "http://" not in script + style and "https://" not in script + style
+    maps = "".join((static / name).read_text(encoding="utf-8") for name in ("live-map.js", "area-map.js"))
+    assert "http://" not in script + style + maps and "https://" not in script + style + maps
     assert "import " not in script
+    assert re.findall(r'from "([^"]+)"', maps) == ["./area-map.js"]  # the maps import only each other
 
 
 def test_the_page_answers_head_requests_and_compresses_for_clients_that_ask(client) -> None:
     assert client.head("/").status_code == 200
     compressed = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert compressed.headers.get("content-encoding") == "gzip"
+
+
+def test_the_map_says_the_time_of_the_newest_data_and_links_every_area_to_its_page(
+    client: TestClient, town: Any, clock: FakeClock
+) -> None:
+    tokens = town("domplatz", "obstmarkt")
+    assert '<p class="data-time" id="data-time" hidden></p>' in client.get("/?lang=de").text  # no data yet
+    send(client, tokens["domplatz-1"], presence(just_now(clock) - timedelta(minutes=20), 400))
+    send(client, tokens["obstmarkt-1"], presence(just_now(clock), 100))
+
+    page = client.get("/?lang=de").text
+
+    assert '<p class="data-time" id="data-time">Neueste Daten: 12:00</p>' in page
+    assert '<a href="/areas/domplatz">Domplatz (de)</a>' in page
+    assert '<a href="/areas/obstmarkt">Obstmarkt (de)</a>' in page
+    assert '<a href="/planner">Gruppenplaner</a>' in page and '<a href="/route">Weg</a>' in page

@@ -13,24 +13,33 @@ from freiweg.api.metrics import install_metrics
 from freiweg.api.problems import install_problem_handlers
 from freiweg.api.routes import areas, health, ingest
 from freiweg.api.routes import calibration as calibration_routes
+from freiweg.api.routes import feedback as feedback_routes
 from freiweg.api.routes import forecasts as forecast_routes
 from freiweg.api.routes import lorawan as lorawan_routes
 from freiweg.api.routes import places as places_routes
 from freiweg.api.routes import planner as planner_routes
 from freiweg.api.routes import routes as walking_routes
+from freiweg.api.routes import survey as survey_routes
 from freiweg.api.routes import transparency as transparency_routes
 from freiweg.services.registry import Services
 from freiweg.web import (
     area_pages,
     console_alerts,
+    console_calibration,
+    console_disclosures,
     console_events,
     console_health,
+    console_moderation,
     console_pages,
+    console_places,
     console_sensors,
+    console_survey,
     kiosk_pages,
     pages,
+    participation_pages,
     planner_pages,
     route_pages,
+    survey_pages,
     transparency_pages,
 )
 
@@ -59,6 +68,8 @@ def build_app(services: Services) -> FastAPI:
     app.include_router(forecast_routes.router)
     app.include_router(health.router)
     app.include_router(transparency_routes.router)
+    app.include_router(feedback_routes.router)
+    app.include_router(survey_routes.router)
     app.include_router(pages.router)
     app.include_router(transparency_pages.router)
     app.include_router(places_routes.router)
@@ -68,11 +79,18 @@ def build_app(services: Services) -> FastAPI:
     app.include_router(route_pages.router)
     app.include_router(planner_pages.router)
     app.include_router(kiosk_pages.router)
+    app.include_router(participation_pages.router)
+    app.include_router(survey_pages.router)
     app.include_router(console_pages.router)
     app.include_router(console_sensors.router)
     app.include_router(console_health.router)
     app.include_router(console_alerts.router)
     app.include_router(console_events.router)
+    app.include_router(console_survey.router)
+    app.include_router(console_places.router)
+    app.include_router(console_calibration.router)
+    app.include_router(console_moderation.router)
+    app.include_router(console_disclosures.router)
     install_metrics(app)
     route_pages.mount_leaflet(app)  # before /static, which would shadow it
     pages.mount_static(app)

@@ -57,6 +57,21 @@ PUBLIC_PAGES: Final = frozenset(
         # Forecasts per area and the public events calendar (changing events needs the operator).
         "/api/v1/areas/{area_id}/forecast",
         "/api/v1/events",
+        # Participation: published feedback with answers, the project page and how not to be counted.
+        "/api/v1/feedback",
+        "/participate",
+        "/participate.json",
+        "/opt-out",
+        "/opt-out.json",
+        # The standing survey, its thank-you page and the trust dashboard with its CSV.
+        "/survey",
+        "/survey.json",
+        "/survey/thanks",
+        "/survey/thanks.json",
+        "/trust",
+        "/trust.json",
+        "/trust.csv",
+        "/api/v1/survey",
     }
 )
 
@@ -75,6 +90,16 @@ PUBLIC_WRITES: Final = frozenset(
         ("POST", "/api/v1/reservations/{reservation_id}/cancel"),
         ("POST", "/planner/reserve"),
         ("POST", "/planner/cancel"),
+        # Feedback and support for ideas without an account: moderated, flood-limited, nothing personal kept.
+        ("POST", "/api/v1/feedback"),
+        ("POST", "/api/v1/feedback/{item_id}/support"),
+        ("POST", "/feedback"),
+        ("POST", "/feedback/{item_id}/support"),
+        # Survey answers and sensor-page checks: anonymous, flood-limited, stored by month only.
+        ("POST", "/api/v1/survey/responses"),
+        ("POST", "/api/v1/survey/checks"),
+        ("POST", "/survey"),
+        ("POST", "/sensors/{sensor_id}/check"),
         ("GET", "/console/login"),
         ("POST", "/console/login"),
         ("GET", "/console/invite/{invitation}"),

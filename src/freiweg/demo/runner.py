@@ -17,9 +17,11 @@ import httpx
 import orjson
 
 from freiweg.demo.edge_wifi import edge_count
+from freiweg.demo.feedback import prepare_feedback
 from freiweg.demo.places import DEMO_PLACES
 from freiweg.demo.sensors import DEMO_SENSORS
 from freiweg.demo.simulation import SimulatedSensor, window_starts
+from freiweg.demo.survey import seed_demo_survey
 from freiweg.demo.walking_graph import demo_graph_document
 from freiweg.domain.sensors import Location
 from freiweg.services.registry import Services
@@ -63,6 +65,8 @@ def prepare_town(services: Services, sensors: tuple[SimulatedSensor, ...] = DEMO
         )
     services.transparency.disclosures.publish_missing()  # each sensor page shows a published disclosure
     prepare_guidance(services)
+    prepare_feedback(services)  # a few published questions and ideas with answers, marked demo
+    seed_demo_survey(services)  # a few months of simulated survey answers, marked demo
     return tokens
 
 

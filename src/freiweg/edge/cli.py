@@ -79,6 +79,8 @@ def run(
     from freiweg.edge.uploader import Uploader
 
     system.forbid_core_dumps()
+    if capture is not None and not capture.is_file():
+        fail(f"{capture} is not a file")
     try:
         config = configuration.load(config_path)
     except configuration.ConfigError as error:
@@ -141,9 +143,9 @@ def simulate(
         str, typer.Option(help="quiet-lane, shopping-street, busy-square or festival.")
     ] = "shopping-street",
     minutes: Annotated[int, typer.Option(min=1, max=24 * 60, help="Length of the capture in minutes.")] = 30,
-    out: Annotated[Path, typer.Option(help="Folder for <scenario>.pcap and <scenario>-truth.csv.")] = Path(
-        "."
-    ),
+    out: Annotated[
+        Path, typer.Option(help="Folder for the pcap per sensor and <scenario>-truth.csv.")
+    ] = Path("."),
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same capture.")] = 1,
     randomising_share: Annotated[
         float | None, typer.Option(min=0.0, max=1.0, help="Share of phones that randomise addresses.")
@@ -154,8 +156,14 @@ def simulate(
     window_minutes: Annotated[
         int, typer.Option(min=MIN_MINUTES, max=MAX_MINUTES, help="Window length of the truth file.")
     ] = 5,
+    sensors: Annotated[
+        int, typer.Option(min=1, max=20, help="Sensors along the street; each gets its own capture.")
+    ] = 1,
+    spacing: Annotated[
+        float, typer.Option(min=1.0, max=1000.0, help="Metres between neighbouring sensors.")
+    ] = 50.0,
 ) -> None:
-    """Write a simulated capture (radiotap pcap) and the true number of people and devices per window."""
+    """Write a simulated capture (radiotap pcap) per sensor and the true people and devices per window."""
     from freiweg.edge import simulator
 
     chosen = simulator.SCENARIOS.get(scenario)
@@ -167,7 +175,7 @@ def simulate(
     else:
         moment = start if start.tzinfo else start.replace(tzinfo=UTC)
         begin = int(moment.timestamp()) // length * length
-    capture, truth = simulator.write(
+    captures, truth = simulator.write_street(
         chosen,
         out,
         start=begin,
@@ -175,5 +183,6 @@ def simulate(
         window_minutes=window_minutes,
         seed=seed,
         randomising_share=randomising_share,
+        layout=simulator.Layout.street(sensors, spacing),
     )
-    typer.echo(f"wrote {capture} and {truth}", err=True)
+    typer.echo(f"wrote {', '.join(map(str, captures))} and {truth}", err=True)

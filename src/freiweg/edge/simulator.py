@@ -1,9 +1,11 @@
-"""Simulated probe requests with ground truth: people pass or stay near a sensor, some carry phones.
+"""Simulated probe requests with ground truth: people pass or stay near sensors, some carry phones.
 
 Phones behave like OS families seen in the field: a fixed global address; a random address per
 scan burst with continuing sequence numbers (Android); a random address and random sequence numbers
 per burst (iOS); a random address kept for the whole visit. Each family has several models whose
-information elements differ. The simulator writes a radiotap pcap and a CSV of the truth per window.
+information elements differ. One or more sensors stand along a street; every call a phone sends
+is heard by each sensor at the signal its distance allows. The simulator writes a radiotap pcap
+per sensor and a CSV of the truth per window (per sensor when there are several).
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ RADIOTAP_HEADER = struct.Struct(
 )  # version, pad, length, present, frequency, flags, signal, antenna
 PRESENT = (1 << 3) | (1 << 5) | (1 << 11)
 HEARING_LIMIT = -90
+CAPTURE_LIMIT = -95
+ZONE = 60.0  # metres along the street on either side of a sensor: the area whose people it counts
+SPACING = 50.0  # default distance between neighbouring sensors, metres
+TRUTH_COLUMNS = ("people", "people_mean", "phones", "devices_heard", "randomising_heard")
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,42 @@ FAMILIES = {
 MODELS_PER_FAMILY = 6
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Sensors along a street, at positions in metres centred on 0; people walk its whole length.
+
+    The street runs from `ZONE` metres before the first sensor to `ZONE` metres after the last.
+    One sensor at 0 is the single-sensor model: passers walk 60 m up to it and 60 m on.
+    """
+
+    positions: tuple[float, ...] = (0.0,)
+
+    @classmethod
+    def street(cls, sensors: int, spacing: float = SPACING) -> Layout:
+        """`sensors` sensors `spacing` metres apart, centred on 0."""
+        if sensors < 1:
+            raise ValueError("a street needs at least one sensor")
+        if spacing <= 0:
+            raise ValueError("the spacing between sensors must be positive")
+        middle = (sensors - 1) / 2
+        return cls(tuple((index - middle) * spacing for index in range(sensors)))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The sensors' names: s1, s2, … from one end of the street to the other."""
+        return tuple(f"s{index + 1}" for index in range(len(self.positions)))
+
+    @property
+    def reach(self) -> float:
+        """Half the street's length: from its middle to either end."""
+        return ZONE + (self.positions[-1] - self.positions[0]) / 2
+
+    @property
+    def scale(self) -> float:
+        """The street's length relative to one sensor's; walking times and those who stay grow with it."""
+        return self.reach / ZONE
+
+
 @dataclass
 class Phone:
     """One phone during one visit."""
@@ -71,6 +113,30 @@ class Phone:
     interval: float
     address: bytes
     sequence: int
+    along: float = 0.0
+    direction: float = 1.0
+
+    def along_at(self, moment: float, layout: Layout) -> float:
+        """Position along the street (metres); passers walk its whole length at a steady pace."""
+        if not self.passing:
+            return self.along
+        middle = (self.arrive + self.leave) / 2
+        half = (self.leave - self.arrive) / 2
+        return self.direction * (layout.reach * (moment - middle) / max(half, 1.0))
+
+    def in_zone(self, position: float, layout: Layout) -> tuple[float, float] | None:
+        """When the person is within `ZONE` metres (along the street) of a sensor, if ever."""
+        if not self.passing:
+            return (self.arrive, self.leave) if abs(self.along - position) <= ZONE else None
+        if position - ZONE <= -layout.reach and position + ZONE >= layout.reach:
+            return self.arrive, self.leave
+        middle = (self.arrive + self.leave) / 2
+        half = max((self.leave - self.arrive) / 2, 1.0)
+        ends = sorted(
+            middle + half * (position + side) / (self.direction * layout.reach) for side in (-ZONE, ZONE)
+        )
+        first, last = max(ends[0], self.arrive), min(ends[1], self.leave)
+        return (first, last) if first < last else None
 
 
 @dataclass
@@ -129,27 +195,49 @@ def signal_at(distance: float, rng: random.Random) -> int:
     return max(-100, min(-20, round(value)))
 
 
-def visits(scenario: Scenario, start: float, end: float, rng: random.Random) -> list[Phone]:
-    """Everyone in range between start and end; people without a phone (or with Wi-Fi off) are family none."""
+def visits(
+    scenario: Scenario,
+    start: float,
+    end: float,
+    rng: random.Random,
+    layout: Layout | None = None,
+    where: random.Random | None = None,
+) -> list[Phone]:
+    """Everyone in range between start and end; people without a phone (or with Wi-Fi off) are family none.
+
+    `distance` is how far from the line of sensors a person walks or stays. Where along the street
+    a person stays and which way a passer walks come from `where`, so that one sensor's capture
+    stays the same whatever the layout draws.
+    """
+    layout = layout or Layout()
+    where = where or random.Random(0)
     people: list[Phone] = []
     warm = scenario.stay_seconds[1]
     moment = start - warm
-    rate = scenario.arrivals_per_minute / 60.0
+    # Passers walk the whole street, so as many pass each sensor as pass a single one; those who
+    # stay spread along it, so their number grows with the street's length.
+    more = 1.0 + (1.0 - scenario.pass_share) * (layout.scale - 1.0)
+    rate = scenario.arrivals_per_minute / 60.0 * more
+    pass_share = scenario.pass_share / more
     while True:
         moment += rng.expovariate(rate)
         if moment >= end:
             return people
-        passing = rng.random() < scenario.pass_share
+        passing = rng.random() < pass_share
         if passing:
-            stay = rng.uniform(90.0, 180.0)
+            stay = rng.uniform(90.0, 180.0) * layout.scale
             distance = rng.uniform(3.0, 25.0)
         else:
             stay = rng.uniform(*scenario.stay_seconds)
             distance = rng.uniform(5.0, 60.0)
         if moment + stay < start:
             continue
+        along = where.uniform(layout.positions[0], layout.positions[-1])
+        direction = where.choice((-1.0, 1.0))
         if rng.random() >= scenario.phone_share:
-            people.append(Phone("none", 0, moment, moment + stay, distance, passing, 0.0, b"", 0))
+            people.append(
+                Phone("none", 0, moment, moment + stay, distance, passing, 0.0, b"", 0, along, direction)
+            )
             continue
         family = pick_family(rng, scenario.randomising_share)
         low, high = FAMILIES[family][1]
@@ -165,6 +253,8 @@ def visits(scenario: Scenario, start: float, end: float, rng: random.Random) -> 
                 rng.uniform(low, high),
                 address,
                 rng.randrange(4096),
+                along,
+                direction,
             )
         )
 
@@ -211,26 +301,40 @@ def window_frames(
 
 
 def phone_frames(phone: Phone, start: float, end: float, rng: random.Random) -> Iterator[Frame]:
-    """The frames the sensor hears from one phone between start and end."""
+    """The frames a single sensor (the one-sensor layout) hears from one phone between start and end."""
+    for _, at, frame in heard_frames(phone, start, end, rng, Layout(), rng):
+        yield at, frame
+
+
+def heard_frames(
+    phone: Phone, start: float, end: float, rng: random.Random, layout: Layout, noise: random.Random
+) -> Iterator[tuple[int, float, bytes]]:
+    """(sensor index, time, frame) for every call of one phone that a sensor hears between start and end.
+
+    Each call is one transmission: every sensor hears the same address and sequence number, at the
+    signal its own distance gives (the first sensor's noise from `rng`, the others' from `noise`).
+    """
     body = elements(phone.family, phone.model)
     moment = phone.arrive + rng.uniform(0.0, phone.interval)
-    middle = (phone.arrive + phone.leave) / 2
-    half = (phone.leave - phone.arrive) / 2
+    sensors = range(len(layout.positions))
     while moment < phone.leave:
         if phone.family in ("android", "ios"):
             phone.address = random_address(rng)
         if phone.family == "ios":
             phone.sequence = rng.randrange(4096)
         heard = rng.choice((1, 1, 2, 2, 3))
-        distance = phone.distance
-        if phone.passing:
-            distance = math.hypot(phone.distance, 60.0 * (moment - middle) / max(half, 1.0))
+        along = phone.along_at(moment, layout)
+        distances = [
+            math.hypot(phone.distance, along - position) if along != position else phone.distance
+            for position in layout.positions
+        ]
         for index in range(heard):
             at = moment + index * rng.uniform(0.005, 0.03)
-            signal = signal_at(distance, rng)
-            if start <= at < end and signal >= -95:
-                ssid = b"" if index == 0 or phone.family != "global" else b"home-network"
-                yield at, probe_frame(phone.address, phone.sequence, signal, body, ssid)
+            for sensor in sensors:
+                signal = signal_at(distances[sensor], rng if sensor == 0 else noise)
+                if start <= at < end and signal >= CAPTURE_LIMIT:
+                    ssid = b"" if index == 0 or phone.family != "global" else b"home-network"
+                    yield sensor, at, probe_frame(phone.address, phone.sequence, signal, body, ssid)
             phone.sequence += 1
         phone.sequence += rng.randrange(10, 40)
         moment += phone.interval * rng.uniform(0.8, 1.2)
@@ -239,37 +343,77 @@ def phone_frames(phone: Phone, start: float, end: float, rng: random.Random) -> 
 def simulate(
     scenario: Scenario, *, start: int, minutes: int, window_minutes: int = 5, seed: int = 1
 ) -> tuple[list[Frame], list[Truth]]:
-    """All frames, in time order, and the truth per window."""
+    """All frames of a single sensor, in time order, and the truth per window."""
+    frames, truths = simulate_street(
+        scenario, start=start, minutes=minutes, window_minutes=window_minutes, seed=seed
+    )
+    return frames[0], truths[0]
+
+
+def simulate_street(
+    scenario: Scenario,
+    *,
+    start: int,
+    minutes: int,
+    window_minutes: int = 5,
+    seed: int = 1,
+    layout: Layout | None = None,
+) -> tuple[list[list[Frame]], list[list[Truth]]]:
+    """Per sensor of the layout: all frames it hears, in time order, and its truth per window.
+
+    A sensor's truth counts the people within `ZONE` metres of it along the street, and the
+    phones it hears at `HEARING_LIMIT` or stronger (the truth for its device estimate).
+    """
+    layout = layout or Layout()
     rng = random.Random(seed)
+    noise = random.Random(f"{seed}-noise")
     end = start + minutes * 60
-    everyone = visits(scenario, start, end, rng)
-    frames: list[Frame] = []
-    windows = {w: Truth(w, w + window_minutes * 60) for w in range(start, end, window_minutes * 60)}
-    heard: dict[int, set[int]] = {w: set() for w in windows}
-    randomising: dict[int, set[int]] = {w: set() for w in windows}
+    everyone = visits(scenario, start, end, rng, layout, random.Random(f"{seed}-where"))
+    sensors = range(len(layout.positions))
+    starts = range(start, end, window_minutes * 60)
+    frames: list[list[Frame]] = [[] for _ in sensors]
+    truths = [{w: Truth(w, w + window_minutes * 60) for w in starts} for _ in sensors]
+    heard: list[dict[int, set[int]]] = [{w: set() for w in starts} for _ in sensors]
+    randomising: list[dict[int, set[int]]] = [{w: set() for w in starts} for _ in sensors]
     for number, phone in enumerate(everyone):
-        for truth in windows.values():
-            overlap = min(phone.leave, truth.end) - max(phone.arrive, truth.start)
-            if overlap > 0:
-                truth.people += 1
-                truth.people_mean += overlap / (truth.end - truth.start)
-                if phone.family != "none":
-                    truth.phones += 1
+        for sensor, position in enumerate(layout.positions):
+            near = phone.in_zone(position, layout)
+            if near is None:
+                continue
+            for truth in truths[sensor].values():
+                overlap = min(near[1], truth.end) - max(near[0], truth.start)
+                if overlap > 0:
+                    truth.people += 1
+                    truth.people_mean += overlap / (truth.end - truth.start)
+                    if phone.family != "none":
+                        truth.phones += 1
         if phone.family == "none":
             continue
-        for moment, frame in phone_frames(phone, start, end, rng):
-            frames.append((moment, frame))
+        for sensor, moment, frame in heard_frames(phone, start, end, rng, layout, noise):
+            frames[sensor].append((moment, frame))
             if frame[12] - 256 >= HEARING_LIMIT:
                 w = window_of(moment, window_minutes).start
-                if w in heard:
-                    heard[w].add(number)
+                if w in heard[sensor]:
+                    heard[sensor][w].add(number)
                     if phone.family != "global":
-                        randomising[w].add(number)
-    for w, truth in windows.items():
-        truth.devices_heard = len(heard[w])
-        truth.randomising_heard = len(randomising[w])
-    frames.sort(key=lambda f: f[0])
-    return frames, list(windows.values())
+                        randomising[sensor][w].add(number)
+    for sensor in sensors:
+        for w, truth in truths[sensor].items():
+            truth.devices_heard = len(heard[sensor][w])
+            truth.randomising_heard = len(randomising[sensor][w])
+        frames[sensor].sort(key=lambda f: f[0])
+    return frames, [list(t.values()) for t in truths]
+
+
+def truth_row(truth: Truth) -> list[object]:
+    """One sensor's truth of one window, in the order of `TRUTH_COLUMNS`."""
+    return [
+        truth.people,
+        f"{truth.people_mean:.2f}",
+        truth.phones,
+        truth.devices_heard,
+        truth.randomising_heard,
+    ]
 
 
 def write(
@@ -283,30 +427,53 @@ def write(
     randomising_share: float | None = None,
 ) -> tuple[Path, Path]:
     """Write `<scenario>.pcap` and `<scenario>-truth.csv` into a folder; returns both paths."""
+    captures, truth_path = write_street(
+        scenario,
+        out,
+        start=start,
+        minutes=minutes,
+        window_minutes=window_minutes,
+        seed=seed,
+        randomising_share=randomising_share,
+    )
+    return captures[0], truth_path
+
+
+def write_street(
+    scenario: Scenario,
+    out: Path,
+    *,
+    start: int,
+    minutes: int,
+    window_minutes: int = 5,
+    seed: int = 1,
+    randomising_share: float | None = None,
+    layout: Layout | None = None,
+) -> tuple[list[Path], Path]:
+    """Write one pcap per sensor and `<scenario>-truth.csv` into a folder; returns their paths.
+
+    One sensor: `<scenario>.pcap` and the truth columns `start, end, people, …`. Several:
+    `<scenario>-s1.pcap`, `<scenario>-s2.pcap`, … and the truth columns `s1_people, s1_phones, …`
+    per sensor.
+    """
+    layout = layout or Layout()
     if randomising_share is not None:
         scenario = replace(scenario, randomising_share=randomising_share)
-    frames, truths = simulate(
-        scenario, start=start, minutes=minutes, window_minutes=window_minutes, seed=seed
+    frames, truths = simulate_street(
+        scenario, start=start, minutes=minutes, window_minutes=window_minutes, seed=seed, layout=layout
     )
     out.mkdir(parents=True, exist_ok=True)
-    capture = out / f"{scenario.name}.pcap"
-    write_pcap(capture, frames)
+    single = len(layout.positions) == 1
+    captures = []
+    for name, heard in zip(layout.names, frames, strict=True):
+        capture = out / (f"{scenario.name}.pcap" if single else f"{scenario.name}-{name}.pcap")
+        write_pcap(capture, heard)
+        captures.append(capture)
     truth_path = out / f"{scenario.name}-truth.csv"
     with truth_path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
-        writer.writerow(
-            ["start", "end", "people", "people_mean", "phones", "devices_heard", "randomising_heard"]
-        )
-        for t in truths:
-            writer.writerow(
-                [
-                    t.start,
-                    t.end,
-                    t.people,
-                    f"{t.people_mean:.2f}",
-                    t.phones,
-                    t.devices_heard,
-                    t.randomising_heard,
-                ]
-            )
-    return capture, truth_path
+        prefixes = [""] if single else [f"{name}_" for name in layout.names]
+        writer.writerow(["start", "end", *(p + c for p in prefixes for c in TRUTH_COLUMNS)])
+        for row in zip(*truths, strict=True):
+            writer.writerow([row[0].start, row[0].end, *(v for t in row for v in truth_row(t))])
+    return captures, truth_path

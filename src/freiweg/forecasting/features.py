@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -34,6 +36,18 @@ FEATURES = [
     "profile_spread",
     "recent_day_vs_profile",
     "week_level_vs_last_week",
+]
+
+# Recent level against the usual level, per series and across all series (gbm-3).
+RECENT_FEATURES = [
+    "day_vs_profile",
+    "three_days_vs_profile",
+    "week_vs_profile",
+    "all_series_day_vs_profile",
+    "all_series_week_vs_profile",
+    "lag_week_day_vs_profile",
+    "mean_vs_median_eight_weeks",
+    "four_weeks_vs_eight_weeks",
 ]
 
 
@@ -128,12 +142,67 @@ def build_rows(
     rows["profile_spread"] = spread.ravel()
     rows["recent_day_vs_profile"] = (np.log1p(recent_day) - np.log1p(recent_profile)).ravel()
     rows["week_level_vs_last_week"] = week_level.ravel()
+    for name, value in _recent_level(known, origins, targets, hours, len(horizons)).items():
+        rows[name] = value.ravel()
     rows["base"] = base.ravel()
     rows["profile"] = profile.ravel()
     rows["seasonal_naive"] = lag_week.ravel()
     rows["actual"] = actual.ravel()
     rows["column"] = np.tile(np.arange(n_series), len(targets))
     return pd.DataFrame(rows)
+
+
+def _recent_level(
+    values: np.ndarray,
+    origins: np.ndarray,
+    targets: np.ndarray,
+    hours: pd.DatetimeIndex,
+    n_horizons: int,
+) -> dict[str, np.ndarray]:
+    """Recent level against the profile, each (targets, series); every window ends before the origin.
+
+    The last day, three days and week before the origin against the profile of the same hours
+    (per series and the mean over all series), the target's day one week earlier against its
+    profile, and the shape of the last eight weeks at the target hour (mean against median, the
+    last four weeks against all eight).
+    """
+    low = max(0, int(origins.min()) - 2 * WEEK)
+    high = int(origins.max())
+    part = values[low:high]
+    profile = hour_of_week_profile(values, np.arange(low, high))
+    both = np.isfinite(part) & np.isfinite(profile)
+    zeros = np.zeros((1, values.shape[1]))
+    measured = np.vstack([zeros, np.cumsum(np.where(both, part, 0.0), axis=0)])
+    usual = np.vstack([zeros, np.cumsum(np.where(both, profile, 0.0), axis=0)])
+    counted = np.vstack([zeros, np.cumsum(both, axis=0)])
+
+    def window(ends: np.ndarray, length: int) -> np.ndarray:
+        end = np.clip(ends - low, 0, len(part))
+        start = np.clip(end - length, 0, len(part))
+        seen = counted[end] - counted[start]
+        with np.errstate(all="ignore"):
+            ratio = np.log1p(measured[end] - measured[start]) - np.log1p(usual[end] - usual[start])
+        return np.where(seen >= 0.75 * length, ratio, np.nan)
+
+    result: dict[str, np.ndarray] = {}
+    for name, length in (("day_vs_profile", 24), ("three_days_vs_profile", 72), ("week_vs_profile", WEEK)):
+        level = window(origins, length)
+        result[name] = np.repeat(level, n_horizons, axis=0)
+        if name != "three_days_vs_profile":
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                shared = np.nanmean(level, axis=1, keepdims=True)
+            shared = np.broadcast_to(shared, level.shape)
+            result[f"all_series_{name}"] = np.repeat(shared, n_horizons, axis=0)
+    day_end = targets - np.asarray(hours.hour)[targets] - WEEK + 24
+    result["lag_week_day_vs_profile"] = window(day_end, 24)
+    stacked = np.log1p(np.stack([_take(values, targets - WEEK * k) for k in range(1, PROFILE_WEEKS + 1)]))
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median = np.nanmedian(stacked, axis=0)
+        result["mean_vs_median_eight_weeks"] = np.nanmean(stacked, axis=0) - median
+        result["four_weeks_vs_eight_weeks"] = np.nanmedian(stacked[:4], axis=0) - median
+    return result
 
 
 def _extend_index(index: pd.DatetimeIndex, length: int) -> pd.DatetimeIndex:

@@ -6,8 +6,9 @@ import logging
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import httpx
 
@@ -20,10 +21,20 @@ from freiweg.settings import Settings
 from freiweg.storage.console_repository import ConsoleRepository
 from freiweg.storage.unit_of_work import Database
 
-RULE_KINDS: Final = ("area_level", "sensor_silent", "unknown_software")
+RULE_KINDS: Final = ("area_level", "forecast_level", "sensor_silent", "unknown_software")
+AREA_KINDS: Final = ("area_level", "forecast_level")
+FORECAST_AHEAD_SECONDS: Final = 3600
 CHANNELS: Final = ("webhook", "email")
 DELIVERY_TIMEOUT: Final = 10.0
 logger = logging.getLogger("freiweg.alerts")
+
+
+class AreaForecasts(Protocol):
+    """What the alert check needs of the forecast service (which needs the forecast extra)."""
+
+    def for_area(self, area_id: str, *, refresh: bool = True) -> dict[str, Any] | None:
+        """The newest forecast of an area, hours with `start` and `value`, or None."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -83,7 +94,7 @@ def deliver(settings: Settings) -> Callable[[Notice], bool]:
 
 def parse_threshold(kind: str, threshold: str) -> float:
     """A rule's threshold: a crowd level name for areas, a number of intervals for silent sensors."""
-    if kind == "area_level":
+    if kind in AREA_KINDS:
         if threshold not in {level.value for level in CrowdLevel}:
             raise InvalidInput(
                 [
@@ -113,12 +124,14 @@ class AlertService:
         crowd: CrowdService,
         health: SensorHealthService,
         send: Callable[[Notice], bool],
+        forecasts: AreaForecasts | None = None,
     ) -> None:
         self._database = database
         self._clock = clock
         self._crowd = crowd
         self._health = health
         self._send = send
+        self._forecasts = forecasts
 
     def add_rule(
         self, *, kind: str, subject: str, threshold: str, minutes: int, channel: str, target: str
@@ -127,6 +140,15 @@ class AlertService:
         problems = []
         if kind not in RULE_KINDS:
             problems.append(FieldProblem(None, "kind", f"use one of {', '.join(RULE_KINDS)}"))
+        elif kind == "forecast_level" and self._forecasts is None:
+            problems.append(
+                FieldProblem(
+                    None,
+                    "kind",
+                    "forecast rules need forecasts, which this installation lacks: "
+                    "install the forecast extra (pip install 'freiweg[forecast]')",
+                )
+            )
         if channel not in CHANNELS:
             problems.append(FieldProblem(None, "channel", f"use one of {', '.join(CHANNELS)}"))
         elif channel == "webhook" and not target.startswith(("http://", "https://")):
@@ -139,7 +161,7 @@ class AlertService:
             raise InvalidInput(problems, title="The alert rule was not stored.")
         value = parse_threshold(kind, threshold)
         with self._database.unit_of_work() as uow:
-            known = uow.areas.get(subject) if kind == "area_level" else uow.sensors.get(subject)
+            known = uow.areas.get(subject) if kind in AREA_KINDS else uow.sensors.get(subject)
             if known is None:
                 raise InvalidInput([FieldProblem(None, "subject", f"{subject!r} does not exist")])
             rule_id = ConsoleRepository(uow.connection).add_rule(
@@ -163,7 +185,7 @@ class AlertService:
                 "id": r.id,
                 "kind": r.kind,
                 "subject": r.subject,
-                "threshold": LEVEL_ORDER[int(r.threshold)].value if r.kind == "area_level" else r.threshold,
+                "threshold": LEVEL_ORDER[int(r.threshold)].value if r.kind in AREA_KINDS else r.threshold,
                 "minutes": r.minutes,
                 "channel": r.channel,
                 "target": r.target,
@@ -196,7 +218,8 @@ class AlertService:
         notices: list[Notice] = []
         with self._database.unit_of_work() as uow:
             repository = ConsoleRepository(uow.connection)
-            for rule in repository.rules():
+            # Locked: a check run by hand and the server's own check never open the same alert twice.
+            for rule in repository.rules(lock=True):
                 holds, message = conditions(rule)
                 open_alert = repository.open_alert(rule.id)
                 if holds:
@@ -213,6 +236,16 @@ class AlertService:
                         repository.mark_undelivered(open_alert.id)
                         notices.append(self._notice(rule, open_alert.id, "resolved", open_alert.message, now))
             uow.commit()
+        for notice in notices:
+            logger.info(
+                f"alert {notice.state}",
+                extra={
+                    "alert": notice.alert_id,
+                    "rule": notice.rule_id,
+                    "kind": notice.kind,
+                    "subject": notice.subject,
+                },
+            )
         delivered = [n for n in notices if self._send(n)]
         if delivered:
             with self._database.unit_of_work() as uow:
@@ -227,11 +260,39 @@ class AlertService:
             alert_id, rule.id, rule.kind, rule.subject, state, message, now, rule.channel, rule.target
         )
 
+    def _forecast_level(self, area_id: str) -> CrowdLevel | None:
+        """The highest level the area's forecast gives for the hours that begin within the next hour."""
+        if self._forecasts is None:
+            return None
+        forecast = self._forecasts.for_area(area_id)
+        with self._database.reading() as uow:
+            area = uow.areas.get(area_id)
+        if forecast is None or area is None:
+            return None
+        now = epoch(self._clock())
+        starts = [(epoch(datetime.fromisoformat(h["start"]).astimezone(UTC)), h) for h in forecast["hours"]]
+        # The hour running now and those starting within the next hour.
+        values = [
+            float(h["value"]) for start, h in starts if now - 3600 < start < now + FORECAST_AHEAD_SECONDS
+        ]
+        if not values:
+            return None
+        # The same reading of a forecast value as the area pages: people in the area's walkable space.
+        return area.thresholds.level(max(values) / area.walkable_m2)
+
     def _conditions(self) -> Callable[[Any], tuple[bool, str]]:
         areas = {a["id"]: a for a in self._crowd.overview().payload["areas"]}
         sensors = {s["id"]: s for s in self._health.report()}
 
         def holds(rule: Any) -> tuple[bool, str]:
+            if rule.kind == "forecast_level":
+                level = self._forecast_level(rule.subject)
+                rank = LEVEL_ORDER.index(level) if level else -1
+                wanted = LEVEL_ORDER[int(rule.threshold)].value
+                shown = level.value if level else "not forecast"
+                return rank >= rule.threshold, (
+                    f"{rule.subject} is forecast to be {shown} within the next hour (rule: {wanted} or more)"
+                )
             if rule.kind == "area_level":
                 level = (areas.get(rule.subject) or {}).get("level")
                 rank = LEVEL_ORDER.index(CrowdLevel(level)) if level else -1

@@ -51,25 +51,8 @@ class CalibrationSessionService:
         note: str = "",
     ) -> int:
         """Store one manual count session (people counted between start and end); return its number."""
-        now = self._clock()
-        problems = []
-        if start.tzinfo is None or end.tzinfo is None:
-            problems.append(FieldProblem(None, "start", "start and end need a UTC offset"))
-        elif end <= start:
-            problems.append(FieldProblem(None, "end", "must be after start"))
-        elif end - start > LONGEST_SESSION:
-            problems.append(FieldProblem(None, "end", "a session must not be longer than 24 hours"))
-        elif end > now + FUTURE_TOLERANCE:
-            problems.append(FieldProblem(None, "end", "must not be in the future"))
-        if not 0 <= people <= MAX_PEOPLE:
-            problems.append(FieldProblem(None, "people", f"must be between 0 and {MAX_PEOPLE}"))
-        if direction not in (None, "", *(d.value for d in Direction)):
-            problems.append(FieldProblem(None, "direction", "must be 'in', 'out' or absent"))
-        if len(note) > 200:
-            problems.append(FieldProblem(None, "note", "must be at most 200 characters"))
-        if problems:
-            raise InvalidInput(problems, title="The count session was not recorded.")
-        stamp = epoch(now)
+        self._check(start=start, end=end, people=people, direction=direction, note=note)
+        stamp = epoch(self._clock())
         with self._database.unit_of_work() as uow:
             found = uow.sensors.get(sensor_id)
             if found is None:
@@ -98,6 +81,76 @@ class CalibrationSessionService:
             )
             uow.commit()
         return number
+
+    def _check(
+        self, *, start: datetime, end: datetime, people: int, direction: str | None, note: str
+    ) -> None:
+        """Raise InvalidInput naming every field of a session that is wrong."""
+        now = self._clock()
+        problems = []
+        if start.tzinfo is None or end.tzinfo is None:
+            problems.append(FieldProblem(None, "start", "start and end need a UTC offset"))
+        elif end <= start:
+            problems.append(FieldProblem(None, "end", "must be after start"))
+        elif end - start > LONGEST_SESSION:
+            problems.append(FieldProblem(None, "end", "a session must not be longer than 24 hours"))
+        elif end > now + FUTURE_TOLERANCE:
+            problems.append(FieldProblem(None, "end", "must not be in the future"))
+        if not 0 <= people <= MAX_PEOPLE:
+            problems.append(FieldProblem(None, "people", f"must be between 0 and {MAX_PEOPLE}"))
+        if direction not in (None, "", *(d.value for d in Direction)):
+            problems.append(FieldProblem(None, "direction", "must be 'in', 'out' or absent"))
+        if len(note) > 200:
+            problems.append(FieldProblem(None, "note", "must be at most 200 characters"))
+        if problems:
+            raise InvalidInput(problems, title="The count session was not recorded.")
+
+    def amend(
+        self,
+        session_id: int,
+        *,
+        start: datetime,
+        end: datetime,
+        people: int,
+        direction: str | None = None,
+        note: str = "",
+    ) -> StoredSession:
+        """Correct a recorded session (times, people, direction, note); logged like recording it.
+
+        A later fit uses the corrected values; calibrations fitted before stay as they were stored.
+        """
+        self._check(start=start, end=end, people=people, direction=direction, note=note)
+        stamp = epoch(self._clock())
+        with self._database.unit_of_work() as uow:
+            repository = SessionRepository(uow.connection)
+            stored = repository.get(session_id)
+            if stored is None:
+                raise NotFound(f"count session {session_id} does not exist")
+            repository.change(
+                session_id,
+                started_at=epoch(start),
+                ended_at=epoch(end),
+                people=people,
+                direction=direction or "",
+                note=note,
+            )
+            record_change(
+                uow,
+                kind="calibration.session_changed",
+                subject=f"sensor:{stored.sensor_id}",
+                body={
+                    "session": session_id,
+                    "start": epoch(start),
+                    "end": epoch(end),
+                    "people": people,
+                    "direction": direction or None,
+                },
+                now=stamp,
+            )
+            uow.commit()
+        return StoredSession(
+            session_id, stored.sensor_id, epoch(start), epoch(end), people, direction or "", note
+        )
 
     def sessions(self, sensor_id: str) -> list[StoredSession]:
         """The sensor's sessions, oldest first."""

@@ -37,6 +37,10 @@ class FloodGuard:
         """How many times one source may do ``action`` within the hour."""
         return self._limits[action]
 
+    def retry_after(self) -> int:
+        """Seconds until the next hour, when the key and every counter are dropped (1 to 3600)."""
+        return KEY_SECONDS - epoch(self._clock()) % KEY_SECONDS
+
     def allow(self, address: str | None, action: str) -> bool:
         """Count one ``action`` from ``address``; False once the source used up its limit this hour."""
         limit = self._limits[action]

@@ -6,7 +6,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import median
+from statistics import median, quantiles
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,9 @@ from freiweg.services.crowd import PRESENCE_KINDS, USUAL_WEEKS, CrowdService
 from freiweg.storage.guidance_repository import GuidanceRepository
 from freiweg.storage.read_models import active_sensor_states, hourly_presence
 from freiweg.storage.unit_of_work import Database
+
+UsualHours = dict[str, dict[int, float]]  # area -> local hour -> usual people
+UsualBand = dict[str, dict[int, tuple[float, float]]]  # area -> local hour -> (lower, upper quartile)
 
 USUAL_SOURCE = "usual"  # the label shown while no forecast exists for an area
 FORECAST_SOURCE = "forecast"
@@ -49,8 +52,8 @@ class GuidanceService:
         self._forecasts = forecasts
         self._cached: _Cached | None = None
         # Memoised per data revision, like the crowd picture: identical in every process.
-        self._usual: dict[tuple[int, date, tuple[str, ...]], dict[str, dict[int, float]]] = {}
-        self._forecast_memo: dict[tuple[int, int, str], dict[date, dict[int, float]]] = {}
+        self._usual: dict[tuple[int, date, tuple[str, ...]], tuple[UsualHours, UsualBand]] = {}
+        self._forecast_memo: dict[tuple[int, int, str], dict[date, dict[int, dict[str, Any]]]] = {}
         self._lock = threading.Lock()
 
     # -- shared inputs ------------------------------------------------------------------------
@@ -75,6 +78,15 @@ class GuidanceService:
 
     def usual_day(self, day: date, area_ids: list[str] | None = None) -> dict[str, dict[int, float]]:
         """Area -> local hour -> usual people: the median of the same weekday and hour over past weeks."""
+        return self._usual_of(day, area_ids)[0]
+
+    def usual_band(
+        self, day: date, area_ids: list[str] | None = None
+    ) -> dict[str, dict[int, tuple[float, float]]]:
+        """Area -> local hour -> the usual band: lower and upper quartile of the same weekday and hour."""
+        return self._usual_of(day, area_ids)[1]
+
+    def _usual_of(self, day: date, area_ids: list[str] | None) -> tuple[UsualHours, UsualBand]:
         base = self._base()
         wanted = area_ids or list(base.areas)
         key = (base.revision, day, tuple(wanted))
@@ -88,7 +100,7 @@ class GuidanceService:
             self._usual[key] = result
         return result
 
-    def _compute_usual_day(self, day: date, wanted: list[str]) -> dict[str, dict[int, float]]:
+    def _compute_usual_day(self, day: date, wanted: list[str]) -> tuple[UsualHours, UsualBand]:
         starts: dict[int, tuple[int, int]] = {}  # UTC hour start -> (weeks back, local hour)
         for weeks in range(1, USUAL_WEEKS + 1):
             for hour in range(24):
@@ -116,14 +128,24 @@ class GuidanceService:
         per_hour: dict[tuple[str, int], list[float]] = defaultdict(list)
         for (area_id, hour, _weeks), people in totals.items():
             per_hour[(area_id, hour)].append(people)
-        result: dict[str, dict[int, float]] = {a: {} for a in wanted}
+        result: UsualHours = {a: {} for a in wanted}
+        band: UsualBand = {a: {} for a in wanted}
         for (area_id, hour), values in per_hour.items():
             if len(values) >= MIN_WEEKS_FOR_USUAL:
                 result[area_id][hour] = median(values)
-        return result
+                low, _middle, high = quantiles(values, n=4, method="inclusive")
+                band[area_id][hour] = (low, high)
+        return result, band
 
     def forecast_hours(self, area_id: str) -> dict[date, dict[int, float]]:
         """Local day -> hour -> forecast people from the forecast service, when it has a run."""
+        return {
+            day: {hour: row["value"] for hour, row in hours.items()}
+            for day, hours in self.forecast_detail(area_id).items()
+        }
+
+    def forecast_detail(self, area_id: str) -> dict[date, dict[int, dict[str, Any]]]:
+        """Local day -> hour -> forecast people with its 80 % interval (low, high) and its reasons."""
         read = getattr(self._forecasts, "for_area", None)
         if read is None:
             return {}
@@ -134,19 +156,41 @@ class GuidanceService:
             return cached
         # Only stored runs are read: a page request never trains a model.
         found = read(area_id, refresh=False)
-        result: dict[date, dict[int, float]] = defaultdict(dict)
+        factor = self._people_per_count(area_id, now) if found else 1.0
+        result: dict[date, dict[int, dict[str, Any]]] = defaultdict(dict)
         for hour in (found or {}).get("hours", []):
             start = datetime.fromisoformat(hour["start"]).astimezone(self.zone)
-            result[start.date()][start.hour] = float(hour["value"])
+            value = float(hour["value"]) * factor
+            result[start.date()][start.hour] = {
+                "value": value,
+                "low": float(hour.get("low", hour["value"])) * factor,
+                "high": float(hour.get("high", hour["value"])) * factor,
+                "reasons": list(hour.get("reasons", [])),
+            }
         with self._lock:
             if len(self._forecast_memo) > 1024:
                 self._forecast_memo.clear()
             self._forecast_memo[key] = dict(result)
         return dict(result)
 
-    def level_of(self, area_id: str, people: float | None) -> str | None:
-        """The crowd level of a people count in an area."""
-        area = self._base().areas.get(area_id)
+    def _people_per_count(self, area_id: str, moment: int) -> float:
+        """People per counted device in an area: the mean current calibration of its presence sensors.
+
+        Forecasts are made on the summed counts before calibration; pages speak of people.
+        """
+        with self._database.reading() as reader:
+            states = [
+                s
+                for s in active_sensor_states(reader.connection)
+                if s.area_id == area_id and s.kind in PRESENCE_KINDS
+            ]
+            calibrations = reader.calibrations.all()
+        factors = [calibration_at(calibrations, sensor_id=s.id, moment=moment).factor for s in states]
+        return sum(factors) / len(factors) if factors else 1.0
+
+    def level_of(self, area_id: str, people: float | None, *, base: _Cached | None = None) -> str | None:
+        """The crowd level of a people count in an area (base: the inputs already read, if any)."""
+        area = (base or self._base()).areas.get(area_id)
         if area is None or people is None:
             return None
         return area.thresholds.level(people / area.walkable_m2).value
@@ -160,14 +204,17 @@ class GuidanceService:
             raise NotFound(f"no area {area_id!r}")
         base = self._base()
         now = self._clock().astimezone(self.zone)
+        next_day = now.date() + timedelta(days=1)
         usual = self.usual_day(now.date(), [area_id])[area_id]
-        tomorrow = self.usual_day(now.date() + timedelta(days=1), [area_id])[area_id]
-        forecast = self.forecast_hours(area_id)
+        usual_tomorrow = self.usual_day(next_day, [area_id])[area_id]
+        detail = self.forecast_detail(area_id)
+        forecast = {day: {h: row["value"] for h, row in hours.items()} for day, hours in detail.items()}
         source = FORECAST_SOURCE if forecast else USUAL_SOURCE
+        tomorrow = usual_tomorrow
         if forecast:
             # The forecast covers the hours ahead; hours already past keep the usual value.
             today_hours = {**usual, **forecast.get(now.date(), {})}
-            tomorrow = forecast.get(now.date() + timedelta(days=1), {}) or tomorrow
+            tomorrow = forecast.get(next_day, {}) or tomorrow
         else:
             today_hours = usual
         levels = self.levels_now()
@@ -201,21 +248,19 @@ class GuidanceService:
             **snapshot.payload,
             "expected": {
                 "source": source,
-                "today": [
-                    {"hour": h, "people": round(v), "level": self.level_of(area_id, v)}
-                    for h, v in sorted(today_hours.items())
-                ],
-                "usual_today": [
-                    {"hour": h, "people": round(v), "level": self.level_of(area_id, v)}
-                    for h, v in sorted(usual.items())
-                ],
-                "tomorrow": [
-                    {"hour": h, "people": round(v), "level": self.level_of(area_id, v)}
-                    for h, v in sorted(tomorrow.items())
-                ],
+                "today": self._expected_rows(area_id, today_hours, detail.get(now.date(), {})),
+                "usual_today": self._usual_rows(area_id, usual, self.usual_band(now.date(), [area_id])),
+                "tomorrow": self._expected_rows(area_id, tomorrow, detail.get(next_day, {})),
+                "usual_tomorrow": self._usual_rows(
+                    area_id, usual_tomorrow, self.usual_band(next_day, [area_id])
+                ),
             },
             "best_times": [
-                {"hour": t.hour, "people": round(t.people), "level": self.level_of(area_id, t.people)}
+                {
+                    "hour": t.hour,
+                    "people": round(t.people),
+                    "level": self.level_of(area_id, t.people, base=base),
+                }
                 for t in hours
             ],
             "places": [place_facts(p) for p in here],
@@ -226,6 +271,44 @@ class GuidanceService:
             ],
             "sensors": [s.id for s in active_sensor_states_for(self._database, area_id)],
         }
+
+    def _expected_rows(
+        self, area_id: str, hours: dict[int, float], detail: dict[int, dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Expected people per hour; forecast hours add their 80 % interval and their reasons."""
+        base = self._base()
+        rows = []
+        for hour, value in sorted(hours.items()):
+            row: dict[str, Any] = {
+                "hour": hour,
+                "people": round(value),
+                "level": self.level_of(area_id, value, base=base),
+            }
+            if hour in detail:
+                row.update(
+                    low=round(detail[hour]["low"]),
+                    high=round(detail[hour]["high"]),
+                    reasons=detail[hour]["reasons"],
+                )
+            rows.append(row)
+        return rows
+
+    def _usual_rows(
+        self, area_id: str, usual: dict[int, float], band: dict[str, dict[int, tuple[float, float]]]
+    ) -> list[dict[str, Any]]:
+        """The usual people per hour with the usual band (lower and upper quartile of past weeks)."""
+        base = self._base()
+        spread = band.get(area_id, {})
+        return [
+            {
+                "hour": hour,
+                "people": round(value),
+                "level": self.level_of(area_id, value, base=base),
+                "low": round(spread[hour][0]) if hour in spread else round(value),
+                "high": round(spread[hour][1]) if hour in spread else round(value),
+            }
+            for hour, value in sorted(usual.items())
+        ]
 
     def places_overview(self) -> list[dict[str, Any]]:
         """Every place with its area's level now."""
@@ -268,7 +351,7 @@ class GuidanceService:
             ahead = self.forecast_hours(area_id).get(now.date(), {}).get(next_hour)
             if ahead is None:
                 ahead = expected.get(area_id, {}).get(next_hour)
-            penalties[area_id] = crowd_penalty(levels.get(area_id), self.level_of(area_id, ahead))
+            penalties[area_id] = crowd_penalty(levels.get(area_id), self.level_of(area_id, ahead, base=base))
         quiet = frozenset(a.id for a in base.areas.values() if a.quiet_zone)
         route = plan_route(
             base.graph, start, end, penalties=penalties, quiet_zones=quiet, max_detour=max_detour

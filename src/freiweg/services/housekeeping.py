@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Final
 
@@ -11,6 +12,7 @@ from freiweg.storage import housekeeping_queries
 from freiweg.storage.unit_of_work import Database
 
 DAY: Final = 24 * 3600
+logger = logging.getLogger("freiweg.housekeeping")
 
 
 @dataclass(frozen=True)
@@ -53,4 +55,8 @@ class HousekeepingService:
             if deleted:
                 uow.revision.bump()
             uow.commit()
+        logger.info(
+            "housekeeping run",
+            extra={"counts_deleted": deleted, "sessions_deleted": sessions, "cutoff": cutoff, "log_seq": seq},
+        )
         return HousekeepingRun(cutoff, deleted, sessions, seq)

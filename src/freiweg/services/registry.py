@@ -20,8 +20,10 @@ from freiweg.storage.unit_of_work import Database
 if TYPE_CHECKING:
     from freiweg.services.calibration_sessions import CalibrationSessionService
     from freiweg.services.events import EventService
+    from freiweg.services.feedback import FeedbackService
     from freiweg.services.forecasts import ForecastService
     from freiweg.services.lorawan import LorawanService
+    from freiweg.services.survey import SurveyService
 
 
 @dataclass
@@ -76,6 +78,32 @@ class Services:
     def flood_guard(self) -> FloodGuard:
         """Hourly limits on public writes (feedback, support for ideas, survey answers) per source."""
         return FloodGuard(self.clock, limits=dict(FLOOD_LIMITS))
+
+    @cached_property
+    def feedback(self) -> FeedbackService:
+        """Questions, concerns, objections and ideas from residents, their moderation and public answers."""
+        from freiweg.services.feedback import FeedbackService
+
+        return FeedbackService(
+            database=self.database,
+            clock=self.clock,
+            flood_guard=self.flood_guard,
+            access=self.transparency.access,
+            timezone=self.settings.timezone,
+        )
+
+    @cached_property
+    def survey(self) -> SurveyService:
+        """The standing survey, the sensor pages' checks and the trust dashboard's figures."""
+        from freiweg.services.survey import SurveyService
+
+        return SurveyService(
+            database=self.database,
+            clock=self.clock,
+            timezone=self.settings.timezone,
+            flood_guard=self.flood_guard,
+            answer_statistics=lambda: self.feedback.monthly_answer_statistics(),
+        )
 
     @cached_property
     def guidance(self) -> GuidanceServices:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from freiweg.domain.uplinks import Rejected
 from freiweg.services.clock import Clock, epoch
 from freiweg.storage.counter_sources import RecordedRejection, RejectionRepository
 from freiweg.storage.unit_of_work import Database
+
+logger = logging.getLogger("freiweg.ingest")
 
 
 class RejectionLog:
@@ -26,6 +30,8 @@ class RejectionLog:
                 now=epoch(self._clock()),
             )
             uow.commit()
+        # Source and reason only: the device and the payload stay in the rejection table for operators.
+        logger.info("message rejected", extra={"source": source, "reason": rejected.reason.value})
 
     def recent(self, *, limit: int = 100, source: str | None = None) -> list[RecordedRejection]:
         """The newest rejections first."""

@@ -21,6 +21,23 @@ MAX_GROUP = 60
 MAX_LABEL = 80
 
 
+class ReservationConflict(Conflict):
+    """A plan or slot that cannot be had, with a reason key and the facts a page needs to say why."""
+
+    def __init__(self, reason: str, message: str, **facts: Any) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.facts = facts
+
+
+class UnknownReservation(NotFound):
+    """No active reservation has this number."""
+
+    def __init__(self, reservation_id: int | str) -> None:
+        super().__init__(f"no active reservation {reservation_id}")
+        self.reservation_id = reservation_id
+
+
 @dataclass(frozen=True)
 class Reserved:
     """A stored reservation and the code that cancels it (shown once)."""
@@ -86,9 +103,14 @@ class ReservationService:
         usual = self._guidance.usual_day(day, sorted({p.area_id for p in places}))
         now = self._clock().astimezone(self._guidance.zone)
 
+        penalties: dict[tuple[str, int], float] = {}  # the planner asks for the same hours many times
+
         def crowd_at(area_id: str, moment: datetime) -> float:
-            people = usual.get(area_id, {}).get(moment.hour)
-            return LEVEL_PENALTY.get(self._guidance.level_of(area_id, people), 1.1)
+            key = (area_id, moment.hour)
+            if key not in penalties:
+                people = usual.get(area_id, {}).get(moment.hour)
+                penalties[key] = LEVEL_PENALTY.get(self._guidance.level_of(area_id, people), 1.1)
+            return penalties[key]
 
         try:
             found = plan_group(
@@ -101,7 +123,7 @@ class ReservationService:
                 earliest=now if day == now.date() else None,
             )
         except NoPlan as error:
-            raise Conflict(str(error)) from error
+            raise ReservationConflict("no_plan", str(error)) from error
         return plan_facts(found, day=day, group_size=group_size)
 
     def reserve(self, *, place_id: str, group_label: str, group_size: int, starts_at: datetime) -> Reserved:
@@ -133,8 +155,11 @@ class ReservationService:
                 if ends_at.date() != local.date() or not place.opening_hours.open_between(
                     local.weekday(), minute, minute + place.visit_minutes
                 ):
-                    raise Conflict(
-                        f"{place.name_en} is not open for the whole visit ({place.opening_hours.text})"
+                    raise ReservationConflict(
+                        "closed",
+                        f"{place.name_en} is not open for the whole visit ({place.opening_hours.text})",
+                        place={"de": place.name_de, "en": place.name_en},
+                        hours=place.opening_hours.text,
                     )
                 rows = repository.active_reservations(since=epoch(local), until=epoch(ends_at))
                 booked = [
@@ -143,9 +168,14 @@ class ReservationService:
                 ]
                 if not fits(place, booked, start=local, end=ends_at, group_size=group_size):
                     taken = sum(b.people for b in booked if b.place_id == place.id)
-                    raise Conflict(
+                    raise ReservationConflict(
+                        "full",
                         f"{place.name_en} is full at {local:%H:%M}: {taken} of {place.capacity} places are "
-                        "reserved; choose another time"
+                        "reserved; choose another time",
+                        place={"de": place.name_de, "en": place.name_en},
+                        time=f"{local:%H:%M}",
+                        taken=taken,
+                        capacity=place.capacity,
                     )
                 reservation_id = repository.add_reservation(
                     place_id=place.id,
@@ -174,9 +204,9 @@ class ReservationService:
             repository = GuidanceRepository(uow.connection)
             found = repository.reservation(reservation_id)
             if found is None or found["cancelled_at"] is not None:
-                raise NotFound(f"no active reservation {reservation_id}")
+                raise UnknownReservation(reservation_id)
             if not hmac.compare_digest(str(found["cancel_hash"]), _hash(cancel_code)):
-                raise Conflict("the cancel code does not match this reservation")
+                raise ReservationConflict("wrong_code", "the cancel code does not match this reservation")
             repository.cancel(reservation_id, now=epoch(self._clock()))
             uow.commit()
 

@@ -1,4 +1,4 @@
-"""Registering sensors, rotating and revoking their tokens, and calibrating them."""
+"""Registering sensors, rotating and revoking their tokens, retiring them, and calibrating them."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def sensor_facts(sensor: Sensor) -> dict[str, object]:
 
 
 class SensorService:
-    """Sensor life cycle: add, rotate token, revoke, calibrate; every change is logged."""
+    """Sensor life cycle: add, rotate token, revoke, retire, calibrate; every change is logged."""
 
     def __init__(self, *, database: Database, clock: Clock) -> None:
         self._database = database
@@ -116,6 +116,34 @@ class SensorService:
             )
             uow.revision.bump()
             uow.commit()
+
+    def retire(self, sensor_id: str) -> int:
+        """Take a sensor out of service for good; return when (epoch seconds).
+
+        Its token stops working and live figures stop using it, while its counts, its disclosure
+        and its public page stay (the page says it was retired and when). A revoked sensor may be
+        retired too; a retired one cannot be retired again.
+        """
+        now = epoch(self._clock())
+        with self._database.unit_of_work() as uow:
+            found = uow.sensors.get(sensor_id)
+            if found is None:
+                raise NotFound(f"sensor {sensor_id!r} does not exist")
+            sensor = found[1]
+            if sensor.status is SensorStatus.RETIRED:
+                raise Conflict(f"sensor {sensor_id!r} is already retired")
+            uow.sensors.set_status(sensor_id, SensorStatus.RETIRED, now=now)
+            uow.sensors.set_token_hash(sensor_id, None, now=now)
+            record_change(
+                uow,
+                kind="sensor.retired",
+                subject=f"sensor:{sensor_id}",
+                body={"id": sensor.id, "previous_status": sensor.status.value, "retired_at": now},
+                now=now,
+            )
+            uow.revision.bump()
+            uow.commit()
+        return now
 
     def calibrate(
         self,

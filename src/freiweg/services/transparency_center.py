@@ -65,6 +65,9 @@ class TransparencyCenter:
                 "status": sensor.status.value,
                 "location": [sensor.location.lon, sensor.location.lat] if sensor.location else None,
                 "interval_seconds": sensor.interval_seconds,
+                "retired_at": next(
+                    (int(row.appended_at) for _, row in entries if row.kind == "sensor.retired"), None
+                ),
             },
             "disclosure": {
                 "published": published is not None,

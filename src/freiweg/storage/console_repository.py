@@ -79,9 +79,13 @@ class ConsoleRepository:
         result = self._connection.execute(insert(alert_rules).values(**values))
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
-    def rules(self) -> list[Any]:
-        """Every alert rule."""
-        return list(self._connection.execute(select(alert_rules).order_by(alert_rules.c.id)))
+    def rules(self, *, lock: bool = False) -> list[Any]:
+        """Every alert rule; with lock, held until the transaction ends (PostgreSQL: FOR UPDATE).
+
+        SQLite writers already hold the database's write lock from BEGIN IMMEDIATE on.
+        """
+        query = select(alert_rules).order_by(alert_rules.c.id)
+        return list(self._connection.execute(query.with_for_update() if lock else query))
 
     def set_condition_since(self, rule_id: int, since: int | None) -> None:
         """Remember since when a rule's condition holds (None: it does not)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, select, update
 
 from freiweg.domain.sensors import SensorStatus
 from freiweg.storage.lorawan_tables import (
@@ -209,6 +209,28 @@ class SessionRepository:
             StoredSession(r.id, r.sensor_id, r.started_at, r.ended_at, r.people, r.direction, r.note)
             for r in self._c.execute(statement)
         ]
+
+    def get(self, session_id: int) -> StoredSession | None:
+        """One session by its number, or None."""
+        statement = (
+            select(sensors.c.id.label("sensor_id"), calibration_sessions)
+            .join(sensors, sensors.c.pk == calibration_sessions.c.sensor_pk)
+            .where(calibration_sessions.c.id == session_id)
+        )
+        r = self._c.execute(statement).first()
+        if r is None:
+            return None
+        return StoredSession(r.id, r.sensor_id, r.started_at, r.ended_at, r.people, r.direction, r.note)
+
+    def change(
+        self, session_id: int, *, started_at: int, ended_at: int, people: int, direction: str, note: str
+    ) -> None:
+        """Overwrite a session's times, people, direction and note."""
+        self._c.execute(
+            update(calibration_sessions)
+            .where(calibration_sessions.c.id == session_id)
+            .values(started_at=started_at, ended_at=ended_at, people=people, direction=direction, note=note)
+        )
 
     def counted_during(
         self, *, sensor_pk: int, start: int, end: int, kind: str, direction: str | None

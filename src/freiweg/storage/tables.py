@@ -144,7 +144,10 @@ sensor_reports = Table(
 # Tables of other topics live in their own modules on the same metadata; importing them here lets
 # Alembic and the tests see the whole schema.
 import freiweg.storage.console_tables  # noqa: E402
+import freiweg.storage.disclosure_draft_tables  # noqa: E402
 import freiweg.storage.forecast_tables  # noqa: E402
 import freiweg.storage.guidance_tables  # noqa: E402
-import freiweg.storage.lorawan_tables  # noqa: E402, F401
-from freiweg.storage import transparency_tables  # noqa: E402, F401
+import freiweg.storage.job_tables  # noqa: E402
+import freiweg.storage.lorawan_tables  # noqa: E402
+import freiweg.storage.participation_tables  # noqa: E402, F401
+from freiweg.storage import survey_tables, transparency_tables  # noqa: E402, F401

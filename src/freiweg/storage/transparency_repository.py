@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, delete, func, select
 
+from freiweg.storage.disclosure_draft_tables import disclosure_drafts
 from freiweg.storage.repositories import dialect_insert
 from freiweg.storage.tables import sensor_latest, sensor_reports, sensors, transparency_log
 from freiweg.storage.transparency_tables import (
@@ -142,6 +143,25 @@ class TransparencyRepository:
                 .order_by(disclosures.c.version.desc())
             )
         )
+
+    def disclosure_draft(self, sensor_id: str) -> Any | None:
+        """The saved, unpublished draft of a sensor's disclosure, or None."""
+        return self._c.execute(
+            select(disclosure_drafts).where(disclosure_drafts.c.sensor_id == sensor_id)
+        ).first()
+
+    def save_disclosure_draft(
+        self, sensor_id: str, document: str, *, based_on: int | None, now: int, by: str
+    ) -> None:
+        """Store or replace the sensor's draft."""
+        values = {"document": document, "based_on": based_on, "saved_at": now, "saved_by": by}
+        statement = dialect_insert(self._c, disclosure_drafts).values(sensor_id=sensor_id, **values)
+        self._c.execute(statement.on_conflict_do_update(index_elements=["sensor_id"], set_=values))
+
+    def delete_disclosure_draft(self, sensor_id: str) -> bool:
+        """Delete the sensor's draft; True when there was one."""
+        result = self._c.execute(delete(disclosure_drafts).where(disclosure_drafts.c.sensor_id == sensor_id))
+        return result.rowcount == 1
 
     def add_disclosure(
         self, sensor_id: str, version: int, document: str, sha256: str, *, now: int, log_seq: int

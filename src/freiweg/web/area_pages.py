@@ -11,15 +11,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from freiweg.api.deps import ServicesDep
+from freiweg.web.area_chart import forecast_chart
 from freiweg.web.guidance_i18n import MESSAGES
 from freiweg.web.guidance_render import language_of, render, twin
+from freiweg.web.participation_pages import feedback_section, published_feedback
 from freiweg.web.presenters import clock_text, has_estimate, level_texts, people_text
+from freiweg.web.public_forms import form_token, keep_form_token
 
 router = APIRouter(include_in_schema=False)
-
-CHART_WIDTH = 960
-CHART_HEIGHT = 220
-HOUR_WIDTH = CHART_WIDTH / 24
 
 
 def now_texts(area: dict[str, Any], *, language: str, now: datetime, zone: ZoneInfo) -> dict[str, str]:
@@ -36,69 +35,12 @@ def now_texts(area: dict[str, Any], *, language: str, now: datetime, zone: ZoneI
     }
 
 
-def day_chart(data: dict[str, Any], *, now: datetime) -> dict[str, Any]:
-    """Bars for the usual people per hour, a line for today's measured people, as SVG numbers."""
-    expected = data["expected"]
-    usual = {row["hour"]: row["people"] for row in expected.get("usual_today", expected["today"])}
-    ahead = (
-        {row["hour"]: row["people"] for row in expected["today"] if row["hour"] >= now.hour}
-        if expected["source"] == "forecast"
-        else {}
-    )
-    measured: dict[float, int] = {}
-    for bucket in data.get("today", []):
-        if bucket["people"] is not None:
-            start = datetime.fromisoformat(bucket["start"])
-            measured[start.hour + start.minute / 60] = bucket["people"]["estimate"]
-    top = max([*usual.values(), *measured.values(), *ahead.values(), 1])
-    plot = CHART_HEIGHT - 24
-    bars = [
-        {
-            "hour": hour,
-            "people": people,
-            "x": round(hour * HOUR_WIDTH + 2, 1),
-            "w": round(HOUR_WIDTH - 4, 1),
-            "y": round(plot - people / top * plot, 1),
-            "h": round(people / top * plot, 1),
-        }
-        for hour, people in sorted(usual.items())
-    ]
-    line = " ".join(
-        f"{'M' if i == 0 else 'L'}{round((h + 0.125) * HOUR_WIDTH, 1)} {round(plot - p / top * plot, 1)}"
-        for i, (h, p) in enumerate(sorted(measured.items()))
-    )
-    forecast_line = " ".join(
-        f"{'M' if i == 0 else 'L'}{round((h + 0.5) * HOUR_WIDTH, 1)} {round(plot - p / top * plot, 1)}"
-        for i, (h, p) in enumerate(sorted(ahead.items()))
-    )
-    hourly: dict[int, list[int]] = {}
-    for h, p in measured.items():
-        hourly.setdefault(int(h), []).append(p)
-    rows = [
-        {
-            "hour": hour,
-            "usual": usual.get(hour, "–"),
-            "measured": round(sum(hourly[hour]) / len(hourly[hour])) if hour in hourly else "–",
-        }
-        for hour in range(24)
-        if hour in usual or hour in hourly
-    ]
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "bars": bars,
-        "line": line,
-        "forecast_line": forecast_line,
-        "now_x": round((now.hour + now.minute / 60) * HOUR_WIDTH, 1),
-        "ticks": [{"x": round((h + 0.5) * HOUR_WIDTH, 1), "label": f"{h}"} for h in range(0, 24, 3)],
-        "rows": rows,
-    }
-
-
 @router.api_route("/areas/{area_id}.json", methods=["GET", "HEAD"])
 async def area_json(area_id: str, services: ServicesDep) -> Response:
-    """The area page as data."""
-    return twin(await run_in_threadpool(services.guidance.guide.area_day, area_id))
+    """The area page as data, with the published feedback its page shows."""
+    data = await run_in_threadpool(services.guidance.guide.area_day, area_id)
+    feedback = await run_in_threadpool(published_feedback, services, f"area:{area_id}")
+    return twin({**data, "feedback": feedback})
 
 
 @router.api_route("/areas/{area_id}", methods=["GET", "HEAD"])
@@ -111,7 +53,8 @@ async def area_page(
     zone = ZoneInfo(services.settings.timezone)
     now = services.clock().astimezone(zone)
     places_by_id = {p["id"]: p for p in data["places"]}
-    return render(
+    token = form_token(request)
+    response = render(
         request,
         services,
         "guidance/area.html",
@@ -120,10 +63,20 @@ async def area_page(
         json_href=f"/areas/{area_id}.json",
         extra={
             "now": now_texts(data, language=language, now=now, zone=zone),
-            "chart": day_chart(data, now=now),
+            "chart": forecast_chart(data, now=now, language=language),
             "places_by_id": places_by_id,
+            "feedback": await run_in_threadpool(
+                feedback_section,
+                services,
+                f"area:{area_id}",
+                language,
+                request.query_params.get("feedback"),
+                token=token,
+            ),
         },
     )
+    keep_form_token(request, response, token)
+    return response
 
 
 @router.api_route("/places.json", methods=["GET", "HEAD"])

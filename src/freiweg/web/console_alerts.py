@@ -31,6 +31,7 @@ def alert_service(services: Services) -> AlertService:
             crowd=services.crowd,
             health=sensor_health(services),
             send=deliver(services.settings),
+            forecasts=services.forecasts,
         )
         services._alerts = built  # type: ignore[attr-defined]
     return built

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from freiweg.api.deps import ServicesDep
 from freiweg.api.staff_auth import ANALYSTS, EDITORS, RequireRole
 from freiweg.domain.errors import DomainError
+from freiweg.services.jobs import job_status
 from freiweg.services.registry import Services
 from freiweg.services.sensor_health import SensorHealthService
 from freiweg.services.staff import StaffSession
@@ -37,16 +38,23 @@ def sensor_health(services: Services) -> SensorHealthService:
     return built
 
 
+def _health(services: Services) -> dict[str, Any]:
+    return {
+        "sensors": sensor_health(services).report(),
+        "jobs": job_status(services.database, services.settings.timezone),
+    }
+
+
 @router.get("/console/health.json")
 async def health_json(services: ServicesDep, _session: HealthReader) -> Response:
-    """Per sensor: last count, interval, gaps over 7 days, software, clock and queue drops."""
-    return private_json({"sensors": await run_in_threadpool(sensor_health(services).report)})
+    """Per sensor: last count, interval, gaps, software, clock, queue drops; and the jobs' last runs."""
+    return private_json(await run_in_threadpool(_health, services))
 
 
 @router.get("/console/health")
 async def health_page(request: Request, services: ServicesDep, session: HealthReader) -> Response:
-    """Sensor health as a table."""
-    data = {"sensors": await run_in_threadpool(sensor_health(services).report)}
+    """Sensor health and the scheduled jobs as tables."""
+    data = await run_in_threadpool(_health, services)
     return render(request, services, "console/health.html", data, session)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from freiweg.web.console_render import language_of, private_json, problem_text, 
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 LOGIN_COOKIE = "freiweg_login"
+logger = logging.getLogger("freiweg.console")
 AnyStaff = Annotated[StaffSession, Depends(RequireRole(*ANY_STAFF))]
 Admin = Annotated[StaffSession, Depends(RequireRole())]
 
@@ -72,6 +74,8 @@ async def log_in(
     try:
         session = await run_in_threadpool(staff.log_in, name.strip(), password, code or None)
     except LoginRefused:
+        # Never the name: a password typed into the name field would end up in the log.
+        logger.info("sign-in refused")
         return _login_page(
             request, services, error=translate(language_of(request), "login_failed"), status_code=401
         )

@@ -1,4 +1,4 @@
-"""Console pages for editors: sensors (register, token once, rotate, revoke, sign, disclosure) and areas."""
+"""Console pages for editors: sensors (register, token once, rotate, revoke, retire, sign, disclosure)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from freiweg.api.deps import ServicesDep
 from freiweg.api.staff_auth import EDITORS, RequireRole
+from freiweg.domain.areas import AreaCategory
 from freiweg.domain.errors import DomainError, FieldProblem, InvalidInput
 from freiweg.domain.sensors import SensorKind
 from freiweg.services.registry import Services
@@ -104,6 +105,17 @@ async def revoke_sensor(sensor_id: str, request: Request, services: ServicesDep,
     return RedirectResponse("/console/sensors", status_code=303)
 
 
+@router.post("/sensors/{sensor_id}/retire")
+async def retire_sensor(sensor_id: str, request: Request, services: ServicesDep, session: Editor) -> Response:
+    """Retire the sensor for good: no more counts; its history and public page stay."""
+    try:
+        await run_in_threadpool(services.sensors.retire, sensor_id)
+    except DomainError as error:
+        status, text = problem_text(error)
+        return await _sensors_page(request, services, session, error=text, status_code=status)
+    return RedirectResponse("/console/sensors", status_code=303)
+
+
 @router.post("/sensors/{sensor_id}/disclosure")
 async def publish_disclosure(
     sensor_id: str, request: Request, services: ServicesDep, session: Editor
@@ -142,11 +154,15 @@ def _areas(services: Services) -> dict[str, Any]:
                 "name_de": a.name_de,
                 "name_en": a.name_en,
                 "category": a.category.value,
+                "walkable_m2": round(a.walkable_m2, 1),
                 "thresholds": a.thresholds.as_list(),
                 "quiet_zone": a.quiet_zone,
+                "rings": [[list(p) for p in ring] for ring in a.rings],
             }
             for a in services.areas.list_areas()
-        ]
+        ],
+        "categories": [c.value for c in AreaCategory],
+        "map": {"tiles": services.settings.tile_url, "attribution": services.settings.tile_attribution},
     }
 
 
@@ -154,6 +170,9 @@ async def _areas_page(
     request: Request, services: Services, session: StaffSession, extra: dict[str, Any], status_code: int = 200
 ) -> Response:
     data = {**(await run_in_threadpool(_areas, services)), **extra}
+    if "form" not in data:
+        editing = request.query_params.get("edit")
+        data["form"] = next((a for a in data["areas"] if a["id"] == editing), None)
     return render(request, services, "console/areas.html", data, session, status_code=status_code)
 
 
@@ -188,4 +207,115 @@ async def upload_areas(
         return await _areas_page(request, services, session, {"error": text}, status)
     return await _areas_page(
         request, services, session, {"imported": {"created": result.created, "changed": result.changed}}
+    )
+
+
+def _numbers(raw: str, field: str) -> list[float]:
+    """Numbers typed into one field, separated by '/', ';' or spaces; a comma may be the decimal mark."""
+    parts = [p for p in raw.replace("/", " ").replace(";", " ").split() if p]
+    try:
+        return [float(p.replace(",", ".")) for p in parts]
+    except ValueError as error:
+        raise InvalidInput(
+            [FieldProblem(None, field, "must be numbers, e.g. 0.3 / 0.7 / 1.2 / 2.0")],
+            title="The area was not saved; nothing was changed.",
+        ) from error
+
+
+def drawn_feature(
+    *,
+    area_id: str,
+    name_de: str,
+    name_en: str,
+    category: str,
+    rings: str,
+    thresholds: str,
+    walkable_m2: str,
+    quiet_zone: bool,
+) -> dict[str, Any]:
+    """A GeoJSON Feature from the drawing form, for the same validation and import as an uploaded file."""
+    try:
+        coordinates = json.loads(rings) if rings.strip() else None
+    except ValueError as error:
+        raise InvalidInput(
+            [
+                FieldProblem(
+                    None, "geometry.coordinates", "draw the outline on the map (at least three points)"
+                )
+            ],
+            title="The area was not saved; nothing was changed.",
+        ) from error
+    if not coordinates:
+        raise InvalidInput(
+            [
+                FieldProblem(
+                    None, "geometry.coordinates", "draw the outline on the map (at least three points)"
+                )
+            ],
+            title="The area was not saved; nothing was changed.",
+        )
+    properties: dict[str, Any] = {
+        "id": area_id.strip(),
+        "name_de": name_de,
+        "name_en": name_en,
+        "category": category,
+        "quiet_zone": quiet_zone,
+    }
+    if thresholds.strip():
+        properties["thresholds"] = _numbers(thresholds, "properties.thresholds")
+    if walkable_m2.strip():
+        walkable = _numbers(walkable_m2, "properties.walkable_m2")
+        properties["walkable_m2"] = walkable[0] if len(walkable) == 1 else -1
+    return {
+        "type": "Feature",
+        "properties": properties,
+        "geometry": {"type": "Polygon", "coordinates": coordinates},
+    }
+
+
+@router.post("/areas/drawn")
+async def save_drawn_area(
+    request: Request,
+    services: ServicesDep,
+    session: Editor,
+    area_id: Annotated[str, Form()],
+    name_de: Annotated[str, Form()],
+    name_en: Annotated[str, Form()],
+    category: Annotated[str, Form()],
+    rings: Annotated[str, Form()] = "",
+    thresholds: Annotated[str, Form()] = "",
+    walkable_m2: Annotated[str, Form()] = "",
+    quiet_zone: Annotated[bool, Form()] = False,
+) -> Response:
+    """Create or change one area drawn on the map (outline, thresholds, quiet zone); logged like an import."""
+    typed = {
+        "id": area_id,
+        "name_de": name_de,
+        "name_en": name_en,
+        "category": category,
+        "thresholds": thresholds,
+        "walkable_m2": walkable_m2,
+        "quiet_zone": quiet_zone,
+        "rings_json": rings,
+    }
+    try:
+        feature = drawn_feature(
+            area_id=area_id,
+            name_de=name_de,
+            name_en=name_en,
+            category=category,
+            rings=rings,
+            thresholds=thresholds,
+            walkable_m2=walkable_m2,
+            quiet_zone=quiet_zone,
+        )
+        result = await run_in_threadpool(
+            services.areas.import_areas, {"type": "FeatureCollection", "features": [feature]}
+        )
+    except DomainError as error:
+        status, text = problem_text(error)
+        return await _areas_page(request, services, session, {"error": text, "form": typed}, status)
+    imported = {"created": result.created, "changed": result.changed}
+    return await _areas_page(
+        request, services, session, {"imported": imported, "form": None}, 201 if result.created else 200
     )

@@ -22,6 +22,13 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "map_description": "Farbe und Beschriftung zeigen, wie voll jeder Ort ist; die Nummern gehören "
         "zur Liste. Die Liste enthält dieselben Angaben.",
         "legend_heading": "Legende",
+        "data_time": "Neueste Daten: {time}",
+        "map_keys": "Karte mit den Pfeiltasten verschieben, mit + und − zoomen; Tab springt zu den "
+        "Bereichen, Enter öffnet einen.",
+        "map_area_link": "{number} {name}: {level} – Details öffnen",
+        "list_link": "Liste",
+        "form.refused": "Das Formular wurde nicht angenommen: Es kam ohne gültiges Formular-Merkmal "
+        "(Cookies aus oder Seite zu alt). Bitte laden Sie die Seite neu und senden Sie es noch einmal.",
         "areas_heading": "Orte",
         "no_areas": "Es sind noch keine Orte eingerichtet.",
         "level.calm": "ruhig",
@@ -65,6 +72,13 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "map_description": "Colour and label show how busy each place is; the numbers refer to the list. "
         "The list holds the same information.",
         "legend_heading": "Legend",
+        "data_time": "Newest data: {time}",
+        "map_keys": "Move the map with the arrow keys, zoom with + and −; Tab jumps to the areas, Enter "
+        "opens one.",
+        "map_area_link": "{number} {name}: {level} – open details",
+        "list_link": "List",
+        "form.refused": "The form was not accepted: it came without a valid form token (cookies off or "
+        "the page too old). Please reload the page and send it again.",
         "areas_heading": "Places",
         "no_areas": "No places have been set up yet.",
         "level.calm": "calm",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,7 +44,16 @@ def board(services: Services, language: str) -> dict[str, Any]:
                 "updated_at": area["updated_at"],
             }
         )
-    return {"time": now.strftime("%H:%M"), "areas": areas}
+    stamps = [a["updated_at"] for a in areas if a["updated_at"]]
+    newest = max(stamps, key=datetime.fromisoformat) if stamps else None
+    data_time = datetime.fromisoformat(newest).astimezone(zone).strftime("%H:%M") if newest else None
+    return {
+        "time": now.strftime("%H:%M"),
+        "demo": payload["demo"],
+        "data_until": newest,
+        "data_time": data_time,
+        "areas": areas,
+    }
 
 
 @router.api_route("/kiosk.json", methods=["GET", "HEAD"])
@@ -75,12 +85,20 @@ async def kiosk_page(
 
 @router.api_route("/widget.json", methods=["GET", "HEAD"])
 async def widget_json(request: Request, services: ServicesDep, lang: str | None = None) -> Response:
-    """The widget as a small JSON: area, level, people."""
+    """The widget as a small JSON: area, level, people, the time of the data and whether it is demo data."""
     data = await run_in_threadpool(board, services, language_of(request, lang))
     small = [
-        {"id": a["id"], "name": a["name"], "level": a["level"], "people": a["people"]} for a in data["areas"]
+        {
+            "id": a["id"],
+            "name": a["name"],
+            "status": a["status"],
+            "level": a["level"],
+            "people": a["people"],
+            "updated_at": a["updated_at"],
+        }
+        for a in data["areas"]
     ]
-    response = twin({"areas": small})
+    response = twin({"demo": data["demo"], "data_until": data["data_until"], "areas": small})
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 

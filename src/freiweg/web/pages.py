@@ -14,7 +14,8 @@ from starlette.responses import Response
 from freiweg import __version__
 from freiweg.api.deps import ServicesDep
 from freiweg.api.routes.areas import snapshot_response
-from freiweg.web.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_SECONDS, choose_language, supported, translate
+from freiweg.web.guidance_i18n import say
+from freiweg.web.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_SECONDS, choose_language, supported
 from freiweg.web.presenters import client_settings, present_home, refresh_seconds
 
 STATIC = Path(__file__).parent / "static"
@@ -56,8 +57,12 @@ async def home(
     view = present_home(snapshot.payload, language=language, now=now, timezone=services.settings.timezone)
     context = {
         "view": view,
-        "_": partial(translate, language),
-        "client": client_settings(language),
+        "_": partial(say, language),
+        "client": client_settings(
+            language,
+            tile_url=services.settings.tile_url,
+            tile_attribution=services.settings.tile_attribution,
+        ),
         "etag": snapshot.etag,
         "now": int(now.timestamp()),
         "timezone": services.settings.timezone,

@@ -11,13 +11,40 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from freiweg.api.deps import ServicesDep
-from freiweg.domain.errors import Conflict, InvalidInput, NotFound
+from freiweg.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from freiweg.guidance.planner import MAX_PLACES
 from freiweg.services.registry import Services
+from freiweg.services.reservations import MAX_GROUP, MAX_LABEL, ReservationConflict, UnknownReservation
 from freiweg.web.guidance_i18n import say
 from freiweg.web.guidance_render import language_of, render, twin
+from freiweg.web.public_forms import FORM_FIELD, form_token, form_token_matches, keep_form_token, refused_text
 
 router = APIRouter(include_in_schema=False)
 MAX_FORM_BYTES = 8192
+# The limits each refused field names, for the translated messages.
+FIELD_LIMITS = {"group_label": MAX_LABEL, "group_size": MAX_GROUP, "places": MAX_PLACES, "slots": MAX_PLACES}
+
+
+def problem_text(error: DomainError, language: str) -> str:
+    """Why a plan, reservation or cancellation failed, in the page's language."""
+    if isinstance(error, ReservationConflict):
+        facts = dict(error.facts)
+        if isinstance(facts.get("place"), dict):
+            facts["place"] = facts["place"][language]
+        return say(language, f"planner.problem.{error.reason}", **facts)
+    if isinstance(error, UnknownReservation):
+        return say(language, "planner.problem.no_reservation", id=error.reservation_id)
+    if isinstance(error, NotFound):
+        return say(language, "planner.problem.unknown_place")
+    if isinstance(error, InvalidInput):
+        texts = [
+            say(language, f"planner.problem.{p.field}", max=FIELD_LIMITS[p.field])
+            for p in error.problems
+            if p.field in FIELD_LIMITS
+        ]
+        if texts:
+            return " ".join(dict.fromkeys(texts))
+    return str(error)
 
 
 def planner_day(services: Services, raw: str | None) -> date:
@@ -68,15 +95,17 @@ async def show(
     size: int,
     message: str | None = None,
     problem: str | None = None,
+    status: int | None = None,
 ) -> Response:
-    """Render the planner with an optional proposal, message or problem."""
+    """Render the planner with an optional proposal, message or problem; its forms carry the token."""
     data: dict[str, Any] = {"day": day.isoformat(), "group_size": size, "plan": None}
     if place_ids and problem is None:
         try:
             data = await run_in_threadpool(planner_data, services, place_ids=place_ids, day=day, size=size)
         except (Conflict, InvalidInput, NotFound) as error:
-            problem = str(error)
+            problem = problem_text(error, language_of(request, lang))
     places = await run_in_threadpool(services.guidance.guide.places_overview)
+    token = form_token(request)
     extra = {
         "places": places,
         "chosen": place_ids,
@@ -84,12 +113,14 @@ async def show(
         "day": day.isoformat(),
         "message": message,
         "problem": problem,
+        "form_token": token,
+        "form_field": FORM_FIELD,
     }
-    status = 409 if problem else 200
     response = render(
         request, services, "guidance/planner.html", data, lang=lang, json_href="/planner.json", extra=extra
     )
-    response.status_code = status
+    response.status_code = status or (409 if problem else 200)
+    keep_form_token(request, response, token)
     return response
 
 
@@ -127,6 +158,18 @@ async def planner_reserve(request: Request, services: ServicesDep, lang: str | N
     fields = await form_fields(request)
     language = language_of(request, lang)
     size = group_size((fields.get("size") or [""])[0])
+    if not form_token_matches(request, (fields.get(FORM_FIELD) or [""])[0]):
+        day = planner_day(services, None)
+        return await show(
+            request,
+            services,
+            lang=lang,
+            place_ids=[],
+            day=day,
+            size=size,
+            problem=refused_text(language),
+            status=403,
+        )
     label = (fields.get("label") or [""])[0]
     slots = []
     for raw in fields.get("slot", []):
@@ -143,7 +186,8 @@ async def planner_reserve(request: Request, services: ServicesDep, lang: str | N
             )
         )
     except (Conflict, InvalidInput, NotFound) as error:
-        return await show(request, services, lang=lang, place_ids=[], day=day, size=size, problem=str(error))
+        problem = problem_text(error, language)
+        return await show(request, services, lang=lang, place_ids=[], day=day, size=size, problem=problem)
     ids = ", ".join(str(r.id) for r in reserved)
     message = say(language, "planner.done", id=ids, code=reserved[0].cancel_code)
     return await show(request, services, lang=lang, place_ids=[], day=day, size=size, message=message)
@@ -156,12 +200,24 @@ async def planner_cancel(request: Request, services: ServicesDep, lang: str | No
     language = language_of(request, lang)
     raw_id, code = (fields.get("id") or [""])[0].strip(), (fields.get("code") or [""])[0].strip()
     day = planner_day(services, None)
+    if not form_token_matches(request, (fields.get(FORM_FIELD) or [""])[0]):
+        return await show(
+            request,
+            services,
+            lang=lang,
+            place_ids=[],
+            day=day,
+            size=20,
+            problem=refused_text(language),
+            status=403,
+        )
     try:
         if not raw_id.isdigit():
-            raise NotFound(f"no active reservation {raw_id!r}")
+            raise UnknownReservation(raw_id)
         await run_in_threadpool(services.guidance.reservations.cancel, int(raw_id), code)
     except (Conflict, NotFound) as error:
-        return await show(request, services, lang=lang, place_ids=[], day=day, size=20, problem=str(error))
+        problem = problem_text(error, language)
+        return await show(request, services, lang=lang, place_ids=[], day=day, size=20, problem=problem)
     return await show(
         request,
         services,

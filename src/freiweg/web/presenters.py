@@ -80,14 +80,24 @@ class HomeView:
     legend: list[LegendEntry]
     map_width: float
     map_height: float
+    data_time_text: str = ""
+    outlines: tuple[dict[str, Any], ...] = ()
 
 
-def client_settings(language: str) -> dict[str, Any]:
-    """What the browser script needs to redraw the page as the server would: texts and colours."""
+def client_settings(language: str, *, tile_url: str = "", tile_attribution: str = "") -> dict[str, Any]:
+    """What the browser scripts need to redraw the page as the server would: texts, colours, tiles."""
     return {
         "messages": MESSAGES[language],
         "colours": {**LEVEL_COLOURS, "no_data": NO_DATA_FILL, "no_sensor": NO_SENSOR_COLOUR},
+        "tiles": {"url": tile_url, "attribution": tile_attribution},
     }
+
+
+def newest_data_time(areas: Sequence[dict[str, Any]]) -> str | None:
+    """The newest moment any area has data from (ISO 8601), or None when none has any."""
+    stamps = [area.get("updated_at") if has_estimate(area) else area.get("last_data_at") for area in areas]
+    found = [stamp for stamp in stamps if stamp]
+    return max(found, key=datetime.fromisoformat) if found else None
 
 
 def refresh_seconds(raw: str | None) -> int:
@@ -264,4 +274,27 @@ def present_home(payload: dict[str, Any], *, language: str, now: datetime, timez
     legend = [LegendEntry(key, translate(language, f"level.{key}"), LEVEL_COLOURS[key]) for key in LEVELS]
     legend.append(LegendEntry("no_data", translate(language, "status.no_data"), NO_DATA_FILL))
     legend.append(LegendEntry("no_sensor", translate(language, "status.no_sensor"), NO_SENSOR_COLOUR))
-    return HomeView(language, bool(payload["demo"]), cards, legend, width, height)
+    newest = clock_text(newest_data_time(areas), zone=zone, now=now, language=language)
+    # What the Leaflet map draws (lon/lat outlines and the same words); the script redraws it live.
+    outlines = tuple(
+        {
+            "id": card.id,
+            "number": card.number,
+            "name": card.name,
+            "fill": card.fill,
+            "map": card.map_text,
+            "level": card.level_text,
+            "rings": area["geometry"]["coordinates"],
+        }
+        for card, area in zip(cards, areas, strict=True)
+    )
+    return HomeView(
+        language,
+        bool(payload["demo"]),
+        cards,
+        legend,
+        width,
+        height,
+        data_time_text=translate(language, "data_time", time=newest) if newest else "",
+        outlines=outlines,
+    )

@@ -16,6 +16,8 @@ from freiweg import __version__
 from freiweg.api.deps import ServicesDep
 from freiweg.web.i18n import LANGUAGE_COOKIE, choose_language, supported
 from freiweg.web.pages import PAGE_HEADERS, TEMPLATES, remember_language
+from freiweg.web.participation_pages import feedback_section, published_feedback
+from freiweg.web.public_forms import FORM_FIELD, form_token, keep_form_token
 from freiweg.web.transparency_i18n import MESSAGES, client_messages, translate
 
 router = APIRouter(include_in_schema=False)
@@ -102,8 +104,10 @@ async def register_page(request: Request, services: ServicesDep, lang: str | Non
 
 @router.api_route("/sensors/{sensor_id}.json", methods=["GET", "HEAD"])
 async def sensor_json(sensor_id: str, services: ServicesDep) -> JSONResponse:
-    """One sensor's page as data."""
-    return JSONResponse(await run_in_threadpool(services.transparency.sensor_page, sensor_id))
+    """One sensor's page as data, with the published feedback its page shows."""
+    data = await run_in_threadpool(services.transparency.sensor_page, sensor_id)
+    feedback = await run_in_threadpool(published_feedback, services, f"sensor:{sensor_id}")
+    return JSONResponse({**data, "feedback": feedback})
 
 
 @router.api_route("/sensors/{sensor_id}", methods=["GET", "HEAD"])
@@ -112,7 +116,17 @@ async def sensor_page(
 ) -> Response:
     """One sensor: what it is for, how it works, live facts."""
     data = await run_in_threadpool(services.transparency.sensor_page, sensor_id)
-    return render(request, services, "transparency/sensor.html", data, lang)
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    language = choose_language(lang, cookie, request.headers.get("accept-language"))
+    notice = request.query_params.get("feedback")
+    token = form_token(request)  # for the feedback forms and the check (survey/sensor_check.html)
+    section = await run_in_threadpool(
+        feedback_section, services, f"sensor:{sensor_id}", language, notice, token=token
+    )
+    page = {**data, "feedback": section, "form_token": token, "form_field": FORM_FIELD}
+    response = render(request, services, "transparency/sensor.html", page, lang)
+    keep_form_token(request, response, token)
+    return response
 
 
 @router.api_route("/transparency/processing.json", methods=["GET", "HEAD"])

@@ -93,6 +93,7 @@ function render(payload) {
     window.location.reload();
     return;
   }
+  const drawn = [];
   for (const area of payload.areas) {
     const view = describe(area);
     const item = items.get(area.id);
@@ -102,7 +103,8 @@ function render(payload) {
     const name = area.name[language];
     item.dataset.status = area.status;
     item.dataset.level = hasEstimate(area) ? area.level : "";
-    item.querySelector(".area-name").textContent = name;
+    const heading = item.querySelector(".area-name");
+    (heading.querySelector("a") || heading).textContent = name;
     item.querySelector(".level-text").textContent = view.level;
     item.querySelector(".area-level rect").setAttribute("fill", view.fill);
     show(item.querySelector(".area-people"), view.people);
@@ -116,7 +118,20 @@ function render(payload) {
       shape.querySelector("title").textContent = `${number} ${name}: ${view.level}`;
       label.querySelector(".map-level").textContent = view.map;
     }
+    drawn.push({ id: area.id, name, fill: view.fill, map: view.map, level: view.level });
   }
+  showDataTime(payload.areas);
+  // The Leaflet map (live-map.js), when it runs, redraws from the same words and colours.
+  document.dispatchEvent(new CustomEvent("freiweg:areas", { detail: drawn }));
+}
+
+// "Newest data: 14:05" over the map: the newest moment any area has data from.
+function showDataTime(areas) {
+  const element = document.getElementById("data-time");
+  if (!element) return;
+  const stamps = areas.map((area) => (hasEstimate(area) ? area.updated_at : area.last_data_at)).filter(Boolean);
+  const newest = stamps.sort((a, b) => Date.parse(a) - Date.parse(b)).pop();
+  show(element, newest ? say("data_time", { time: clockText(newest) }) : "");
 }
 
 async function refresh() {

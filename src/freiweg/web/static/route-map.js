@@ -1,4 +1,6 @@
 // The route on a Leaflet map over the areas (tiles only when configured); the SVG stays as fallback.
+import { areaStyle, baseMap, CASING, declutter, latLngs } from "./area-map.js";
+
 const box = document.getElementById("route-leaflet");
 const source = document.getElementById("route-map-data");
 
@@ -7,18 +9,21 @@ function draw() {
   const data = JSON.parse(source.textContent);
   const L = window.L;
   box.hidden = false;
-  const map = L.map(box, { scrollWheelZoom: false, keyboard: true });
-  if (data.tiles) {
-    L.tileLayer(data.tiles, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
-  }
-  for (const area of data.areas) {
-    L.polygon(area.ring.map(([lon, lat]) => [lat, lon]), {
-      color: "#333", weight: 1, fillColor: area.fill.startsWith("#") ? area.fill : "#bbb", fillOpacity: 0.7,
-    }).bindTooltip(`${area.name}: ${area.text}`, { permanent: true, direction: "center", className: "area-label" })
-      .addTo(map);
-  }
-  const line = L.polyline(data.route.map(([lon, lat]) => [lat, lon]), { color: "#08306b", weight: 7 }).addTo(map);
-  map.fitBounds(line.getBounds(), { padding: [24, 24] });
+  const map = baseMap(L, box, { url: data.tiles, attribution: data.attribution });
+  const route = data.route.map(([lon, lat]) => [lat, lon]);
+  // The view first: permanent labels open only on a map that has one.
+  map.fitBounds(route, { padding: [24, 24] });
+  for (const area of data.areas) L.polygon(latLngs([area.ring]), CASING).addTo(map);
+  const labelled = data.areas.map((area) =>
+    L.polygon(latLngs([area.ring]), areaStyle(area.fill))
+      .bindTooltip(`${area.name}: ${area.text}`, { permanent: true, direction: "center", className: "area-label" })
+      .addTo(map),
+  );
+  L.polyline(route, { color: "#ffffff", weight: 11, interactive: false }).addTo(map);
+  L.polyline(route, { color: "#08306b", weight: 7 }).addTo(map);
+  const tidy = () => declutter(labelled);
+  tidy();
+  map.on("zoomend moveend", tidy);
   document.querySelector("svg.route-map")?.setAttribute("hidden", "");
 }
 
