@@ -1,7 +1,7 @@
 """Speed of the guidance pages and of routing, each against a baseline measured in the same run.
 
     .venv/bin/python -m bench.guidance_speed [--days 29] [--requests 200] [--routes 300]
-        [--screenshots docs/screenshots]
+        [--screenshots docs/screenshots [--screenshots-only]]
 
 1. Routing: quietest routes on a synthetic 5,000-edge walking grid with random crowd penalties
    (plan_route, up to five Dijkstra runs) against one plain shortest-path Dijkstra on the same graph.
@@ -11,6 +11,8 @@
    process, so they are an upper bound of the server time; "cpu" is the process's CPU time per
    request (client and server together, so again an upper bound), which waiting for a busy
    machine's cores does not inflate.
+3. Screenshots (`--screenshots`): the public pages at phone and desktop width; with
+   `--screenshots-only` the timing runs are skipped (the demo town is still fed `--days` of history).
 """
 
 from __future__ import annotations
@@ -105,6 +107,13 @@ SCREENSHOTS = {
     "planner": "/planner?place=bamberger-dom&place=altes-rathaus&place=michaelskirche&size=25",
     "kiosk": "/kiosk",
     "widget": "/widget",
+    "participate": "/participate",
+    "opt-out": "/opt-out",
+    "survey": "/survey",
+    "trust": "/trust",
+    # The demo's published question with its answer, and the check; then the check answered wrongly.
+    "sensor-obere-bruecke-1": "/sensors/obere-bruecke-1",
+    "sensor-check-answered": "/sensors/obere-bruecke-1?check=wrong",
 }
 
 
@@ -166,8 +175,8 @@ def forecast_with_an_event(services: Any, zone: ZoneInfo) -> None:
     print(f"forecast run made in {time.perf_counter() - started:.0f} s")
 
 
-def bench_pages(days: int, requests: int, screenshots: str | None = None) -> None:
-    """Serve the demo town with history and time every page."""
+def bench_pages(days: int, requests: int, screenshots: str | None = None, *, timing: bool = True) -> None:
+    """Serve the demo town with history and time every page (unless timing is off)."""
     import uvicorn
 
     from freiweg.bootstrap import create_app
@@ -194,10 +203,12 @@ def bench_pages(days: int, requests: int, screenshots: str | None = None) -> Non
     print(f"fed {fed} counts of {days} days in {time.perf_counter() - started:.0f} s")
     forecast_with_an_event(app.state.services, ZoneInfo(settings.timezone))
     with httpx.Client(base_url=base, timeout=30) as client:
+        paths = PAGES if timing else []
         for path in PAGES:
             client.get(path).raise_for_status()  # warm the caches as a running server has them
-        print(f"pages: {requests} requests each, one client, uvicorn in the same process")
-        for path in PAGES:
+        if paths:
+            print(f"pages: {requests} requests each, one client, uvicorn in the same process")
+        for path in paths:
             times, cpu = [], []
             for _ in range(requests):
                 started, started_cpu = time.perf_counter(), time.process_time()
@@ -224,10 +235,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--routes", type=int, default=300)
     parser.add_argument("--screenshots", help="also save screenshots of every page into this folder")
+    parser.add_argument(
+        "--screenshots-only", action="store_true", help="only the screenshots: no routing or page timing"
+    )
     args = parser.parse_args()
+    if args.screenshots_only and not args.screenshots:
+        parser.error("--screenshots-only needs --screenshots FOLDER")
     print(f"load before: {os.getloadavg()}")
-    bench_routing(args.routes)
-    bench_pages(args.days, args.requests, args.screenshots)
+    if not args.screenshots_only:
+        bench_routing(args.routes)
+    bench_pages(args.days, args.requests, args.screenshots, timing=not args.screenshots_only)
     print(f"load after: {os.getloadavg()}")
 
 

@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import event
 
 from freiweg.domain.survey import (
     CONSTRUCTS,
@@ -71,6 +72,32 @@ def test_the_monthly_tallies_of_the_database_equal_the_domain_s_over_the_same_an
             if computed[kind]["published"]:
                 for key in ("value", "low", "high"):
                     assert shown[kind][key] == pytest.approx(computed[kind][key], abs=0.051)
+
+
+def test_the_monthly_tally_can_be_answered_from_the_covering_index_alone(services: Services) -> None:
+    """EXPLAIN the statement the repository really sends; PostgreSQL is asked to avoid a table scan,
+    since on a small table (or with default page costs on a large one) it rightly prefers one."""
+    engine = services.database.engine
+    sent: list[tuple[str, object]] = []
+
+    def capture(_conn: object, _cursor: object, statement: str, parameters: object, *_: object) -> None:
+        if "FROM survey_answers" in statement and "GROUP BY" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        services.survey.results()
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    [(statement, parameters)] = sent
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            plan = [r[3] for r in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            assert "SCAN survey_answers USING COVERING INDEX ix_survey_answers_tally" in plan
+        else:
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            plan = [r[0] for r in connection.exec_driver_sql("EXPLAIN " + statement, parameters)]
+            assert any("Index Only Scan using ix_survey_answers_tally" in line for line in plan), plan
 
 
 def test_the_check_tallies_of_the_database_give_the_domain_s_shares(services: Services) -> None:

@@ -136,9 +136,10 @@ def test_a_resident_answers_the_sensor_page_check_and_sees_the_right_answer(
     check.get_by_role("group", name="Hat Ihnen diese Seite geholfen?").get_by_label("ja").check()
     check.get_by_role("button", name="Antwort senden").click()
 
-    page.wait_for_url("**/sensors/obere-bruecke-1?check=thanks*")
+    page.wait_for_url("**/sensors/obere-bruecke-1?check=wrong*")
     expect(check.get_by_role("status")).to_have_text(
-        "Danke! Richtig ist: Nur Zählwerte verlassen den Kasten – keine Kennungen, keine Fotos."
+        "Ihre Antwort stimmt leider nicht – danke trotzdem! Richtig ist: Nur Zählwerte verlassen den "
+        "Kasten, keine Kennungen, keine Fotos."
     )
     expect(check.get_by_role("button", name="Antwort senden")).to_have_count(0)
     expect(page.locator("#check")).to_be_in_viewport()

@@ -27,7 +27,9 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "feedback.website": "Bitte leer lassen",
         "feedback.send": "Absenden",
         "feedback.stored": "Gespeichert werden nur der Text, das Thema, die Sprache und die Stunde, in der "
-        "er eingegangen ist – keine IP-Adresse, keine Angaben zu Ihrem Browser, keine Cookies.",
+        "er eingegangen ist – keine IP-Adresse, keine Angaben zu Ihrem Browser. Das Formular braucht ein "
+        "Cookie mit einer Zufallszahl gegen gefälschte Absendungen; es endet mit der Browsersitzung und wird "
+        "nicht gespeichert.",
         "feedback.sent": "Danke. Ihr Beitrag wartet auf die Moderation.",
         "feedback.supported": "Danke für Ihre Unterstützung.",
         "feedback.answer": "Antwort der Stadt ({status}, {time})",
@@ -97,7 +99,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "feedback.website": "Please leave empty",
         "feedback.send": "Send",
         "feedback.stored": "Only the text, the topic, the language and the hour it arrived are stored – no "
-        "IP address, nothing about your browser, no cookies.",
+        "IP address, nothing about your browser. The form needs a cookie holding a random number against "
+        "forged submissions; it ends with the browser session and is not stored.",
         "feedback.sent": "Thank you. Your item waits for moderation.",
         "feedback.supported": "Thank you for your support.",
         "feedback.answer": "The city's answer ({status}, {time})",

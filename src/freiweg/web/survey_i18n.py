@@ -21,7 +21,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "survey.intro": "Wie gut erklärt freiweg, was es tut – und vertrauen Sie ihm? Die Umfrage dauert "
         "etwa zwei Minuten. Alle Fragen sind freiwillig; Sie können jede überspringen.",
         "survey.privacy": "Gespeichert wird nur: Ihre Antworten, die Sprache und der Monat, zusammengehalten "
-        "von einer Zufallsnummer. Nicht gespeichert: Ihre IP-Adresse, Ihr Browser, Cookies, die genaue Zeit. "
+        "von einer Zufallsnummer. Nicht gespeichert: Ihre IP-Adresse, Ihr Browser, die genaue Zeit, das "
+        "Cookie des Formulars (eine Zufallszahl gegen gefälschte Absendungen). "
         "Ergebnisse erscheinen nur zusammengefasst und erst ab 10 Antworten.",
         "survey.part.understanding": "Was wissen Sie über die Zähler?",
         "survey.part.trust": "Vertrauen",
@@ -114,7 +115,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "survey.intro": "How well does freiweg explain what it does – and do you trust it? The survey takes "
         "about two minutes. Every question is optional; you may skip any of them.",
         "survey.privacy": "Stored: your answers, the language and the month, held together by a random "
-        "number. Not stored: your IP address, your browser, cookies, the exact time. Results appear only "
+        "number. Not stored: your IP address, your browser, the exact time, the form's cookie (a random "
+        "number against forged submissions). Results appear only "
         "in aggregate and only from 10 answers on.",
         "survey.part.understanding": "What do you know about the counters?",
         "survey.part.trust": "Trust",
