@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from freiweg.command_support import fail, opened
+from freiweg.command_support import report_invalid as report_problems
 from freiweg.domain.errors import Conflict, InvalidInput, NotFound
 from freiweg.domain.sensors import Location
 from freiweg.edge.cli import edge_app
@@ -62,32 +62,9 @@ register_guidance_commands(app, area_app)
 register_survey_commands(app)
 
 
-def fail(message: str) -> NoReturn:
-    """Print what to fix and exit with status 1."""
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
-    raise typer.Exit(1)
-
-
-@contextmanager
-def opened() -> Iterator[Services]:
-    """Services on the configured database, migrated to the newest schema, closed afterwards."""
-    from freiweg.bootstrap import build_services
-    from freiweg.settings import Settings
-
-    built = build_services(Settings())
-    try:
-        yield built
-    finally:
-        built.database.dispose()
-
-
 def report_invalid(error: InvalidInput) -> NoReturn:
-    """Print every problem of an invalid input, one per line, and exit."""
-    typer.secho(f"error: {error.title}", err=True, fg=typer.colors.RED)
-    for p in error.problems:
-        where = f"feature {p.index}: " if p.index is not None else ""
-        typer.echo(f"  {where}{p.field}: {p.message}", err=True)
-    raise typer.Exit(1)
+    """Print every problem of an invalid input, one per line, naming the feature, and exit."""
+    report_problems(error, item="feature")
 
 
 @app.command()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from freiweg.command_support import fail as _fail
+from freiweg.command_support import opened as _opened
 from freiweg.domain.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -19,23 +19,6 @@ if TYPE_CHECKING:
 forecast_app = typer.Typer(help="Forecasts for the next 48 hours and their backtest.", no_args_is_help=True)
 event_app = typer.Typer(help="The events calendar: festivals, markets, matches.", no_args_is_help=True)
 DATASETS = ("akl",)
-
-
-def _fail(message: str) -> NoReturn:
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
-    raise typer.Exit(1)
-
-
-@contextmanager
-def _opened() -> Iterator[Services]:
-    from freiweg.bootstrap import build_services
-    from freiweg.settings import Settings
-
-    built = build_services(Settings())
-    try:
-        yield built
-    finally:
-        built.database.dispose()
 
 
 def _forecasts(built: Services) -> ForecastService:

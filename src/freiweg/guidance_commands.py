@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from freiweg.command_support import fail as _fail
+from freiweg.command_support import opened as _opened
+from freiweg.command_support import report_invalid
 from freiweg.domain.errors import InvalidInput, NotFound
 
 if TYPE_CHECKING:
-    from freiweg.services.registry import Services
+    pass
 
 place_app = typer.Typer(help="Places: sights, museums and viewpoints for guidance.", no_args_is_help=True)
 graph_app = typer.Typer(help="The walking graph that routes are found on.", no_args_is_help=True)
@@ -21,29 +22,8 @@ graph_app = typer.Typer(help="The walking graph that routes are found on.", no_a
 FileArgument = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
 
 
-def _fail(message: str) -> NoReturn:
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
-    raise typer.Exit(1)
-
-
 def _invalid(error: InvalidInput) -> NoReturn:
-    typer.secho(f"error: {error.title}", err=True, fg=typer.colors.RED)
-    for p in error.problems:
-        where = f"item {p.index}: " if p.index is not None else ""
-        typer.echo(f"  {where}{p.field}: {p.message}", err=True)
-    raise typer.Exit(1)
-
-
-@contextmanager
-def _opened() -> Iterator[Services]:
-    from freiweg.bootstrap import build_services
-    from freiweg.settings import Settings
-
-    built = build_services(Settings())
-    try:
-        yield built
-    finally:
-        built.database.dispose()
+    report_invalid(error, item="item")
 
 
 @place_app.command("add")

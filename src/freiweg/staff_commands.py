@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from freiweg.command_support import fail as _fail
+from freiweg.command_support import opened
+
 if TYPE_CHECKING:
     from freiweg.domain.errors import InvalidInput
-    from freiweg.services.registry import Services
 
 staff_app = typer.Typer(help="Staff accounts of the operator console.", no_args_is_help=True)
 alerts_app = typer.Typer(help="Alert rules: check them once or periodically.", no_args_is_help=True)
@@ -28,27 +28,9 @@ def register(app: typer.Typer) -> None:
     app.command("restore")(restore_command)
 
 
-def _fail(message: str) -> NoReturn:
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
-    raise typer.Exit(1)
-
-
 def report_invalid(error: InvalidInput) -> NoReturn:
     """Print every problem of an invalid input and exit."""
     _fail(f"{error.title} " + "; ".join(f"{p.field}: {p.message}" for p in error.problems))
-
-
-@contextmanager
-def opened() -> Iterator[Services]:
-    """Services on the configured database, migrated to the newest schema, closed afterwards."""
-    from freiweg.bootstrap import build_services
-    from freiweg.settings import Settings
-
-    built = build_services(Settings())
-    try:
-        yield built
-    finally:
-        built.database.dispose()
 
 
 @staff_app.command("add")

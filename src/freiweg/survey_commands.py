@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from freiweg.command_support import opened as _opened
+from freiweg.command_support import report_invalid
 from freiweg.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from freiweg.services.registry import Services
+    pass
 
 survey_app = typer.Typer(
     help="The standing survey on understanding, trust and acceptance.", no_args_is_help=True
@@ -20,23 +20,7 @@ survey_app = typer.Typer(
 
 
 def _invalid(error: InvalidInput) -> NoReturn:
-    typer.secho(f"error: {error.title}", err=True, fg=typer.colors.RED)
-    for p in error.problems:
-        where = f"option {p.index + 1}: " if p.index is not None else ""
-        typer.echo(f"  {where}{p.field}: {p.message}", err=True)
-    raise typer.Exit(1)
-
-
-@contextmanager
-def _opened() -> Iterator[Services]:
-    from freiweg.bootstrap import build_services
-    from freiweg.settings import Settings
-
-    built = build_services(Settings())
-    try:
-        yield built
-    finally:
-        built.database.dispose()
+    report_invalid(error, item="option", first=1)
 
 
 @survey_app.command("items")
