@@ -30,11 +30,11 @@ def _forecasts(built: Services) -> ForecastService:
 
 @forecast_app.command("refresh")
 def forecast_refresh() -> None:
-    """Forecast every area with data for the next 48 hours and store the forecasts."""
+    """Forecast every area and every sensor with data for the next 48 hours and store the forecasts."""
     with _opened() as built:
         result = _forecasts(built).refresh()
     models = ", ".join(f"{count} by {version}" for version, count in sorted(result.models.items())) or "none"
-    typer.echo(f"forecast {result.areas} areas ({models})")
+    typer.echo(f"forecast {result.areas} areas ({models}) and {result.sensors} sensors")
 
 
 @forecast_app.command("show")

@@ -50,6 +50,24 @@ def test_unknown_areas_and_areas_without_data_get_a_clear_404(
     assert empty.status_code == 404 and "no measurements" in empty.json()["detail"]
 
 
+def test_the_forecast_of_a_sensor_has_48_hours_and_unknown_sensors_get_a_404(
+    client: Any, services: Services, town: Callable[..., dict[str, str]], clock: FakeClock
+) -> None:
+    tokens = town("domplatz")
+    empty = client.get("/api/v1/sensors/domplatz-1/forecast")
+    assert empty.status_code == 404 and "no measurements" in empty.json()["detail"]
+    feed(services, tokens["domplatz-1"], clock, weeks=3)
+    body = client.get("/api/v1/sensors/domplatz-1/forecast").json()
+    assert (body["sensor_id"], body["area_id"]) == ("domplatz-1", "domplatz")
+    assert body["model_version"] == "profile-1"
+    assert len(body["hours"]) == 48
+    assert all(h["low"] <= h["value"] <= h["high"] for h in body["hours"])
+    missing = client.get("/api/v1/sensors/nowhere/forecast")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")
+    assert "does not exist" in missing.json()["detail"]
+
+
 def test_events_need_the_operator_token_and_bad_ones_are_refused(
     client: Any, town: Callable[..., dict[str, str]], clock: FakeClock
 ) -> None:

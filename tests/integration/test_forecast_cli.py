@@ -60,7 +60,8 @@ def test_a_bad_event_says_what_to_fix(cli_env: str) -> None:
 
 
 def test_show_and_refresh_explain_an_area_without_data(cli_env: str) -> None:
-    assert "forecast 0 areas" in invoke("forecast", "refresh").output
+    refreshed = invoke("forecast", "refresh").output
+    assert "forecast 0 areas" in refreshed and "0 sensors" in refreshed
     shown = invoke("forecast", "show", "domplatz")
     assert shown.exit_code == 1 and "no measurements yet" in shown.output
     assert "does not exist" in invoke("forecast", "show", "nowhere").output

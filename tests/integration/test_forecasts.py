@@ -74,6 +74,26 @@ def test_an_area_with_one_week_gets_seasonal_naive(fed: Services) -> None:
     assert forecast_of(fed, "sandstrasse")["model_version"] == "seasonal-naive-1"
 
 
+def test_each_sensor_gets_its_own_forecast_beside_its_area(fed: Services, clock: FakeClock) -> None:
+    quiet = fed.sensors.add("domplatz-2", area_id="domplatz", kind="wifi", interval_seconds=300)
+    end = int(clock().timestamp()) // HOUR * HOUR
+    counts = [Count(t, t + HOUR, CountKind.PRESENCE, 3) for t in range(end - 5 * 7 * 24 * HOUR, end, HOUR)]
+    fed.intake.record_counts(token=quiet.token, counts=counts)
+    result = forecasts(fed).refresh()
+    assert (result.areas, result.sensors) == (2, 3)
+    busy_one = forecasts(fed).for_sensor("domplatz-1")
+    quiet_one = forecasts(fed).for_sensor("domplatz-2")
+    assert busy_one is not None and quiet_one is not None
+    assert (busy_one["sensor_id"], busy_one["area_id"]) == ("domplatz-1", "domplatz")
+    assert busy_one["model_version"] == "profile-1" and len(busy_one["hours"]) == 48
+    assert {h["value"] for h in quiet_one["hours"]} == {3.0}
+    area = forecast_of(fed, "domplatz")
+    for whole, part in zip(area["hours"], busy_one["hours"], strict=True):
+        assert whole["start"] == part["start"]
+        assert whole["value"] == pytest.approx(part["value"] + 3.0, abs=0.2)
+    assert forecasts(fed).for_sensor("nowhere-1") is None
+
+
 def test_an_area_without_data_has_no_forecast(fed: Services, town: Callable[..., dict[str, str]]) -> None:
     town("michelsberg")
     assert forecasts(fed).for_area("michelsberg") is None

@@ -12,7 +12,13 @@ import pytest
 from freiweg.forecasting import akl
 from freiweg.forecasting.backtest import run_backtest
 from freiweg.forecasting.calendar import LocalCalendar
-from freiweg.forecasting.features import WEEK, build_rows, hour_of_week_profile, seasonal_naive
+from freiweg.forecasting.features import (
+    RECENT_FEATURES,
+    WEEK,
+    build_rows,
+    hour_of_week_profile,
+    seasonal_naive,
+)
 from freiweg.forecasting.models import MODEL_VERSION, NAIVE_VERSION, PROFILE_VERSION, model_for_history
 from freiweg.forecasting.product import forecast_all
 
@@ -42,13 +48,17 @@ def test_the_auckland_hours_0_to_5_belong_to_the_next_calendar_day() -> None:
 
 def test_features_use_only_hours_before_the_origin() -> None:
     hours = pd.date_range("2026-01-05", periods=12 * WEEK, freq="h")
-    frame = pd.DataFrame({"a": np.arange(len(hours), dtype=float)}, index=hours)
+    noise = np.random.default_rng(7).uniform(5, 50, len(hours))
+    frame = pd.DataFrame({"a": np.arange(len(hours), dtype=float), "b": noise}, index=hours)
     origin = 10 * WEEK
-    rows = build_rows(frame, np.array([origin]), np.arange(1, 49), BAVARIA, {"a": 0})
+    codes = {"a": 0, "b": 1}
+    rows = build_rows(frame, np.array([origin]), np.arange(1, 49), BAVARIA, codes)
     poisoned = frame.copy()
     poisoned.iloc[origin:] = 1e9
-    again = build_rows(poisoned, np.array([origin]), np.arange(1, 49), BAVARIA, {"a": 0})
+    again = build_rows(poisoned, np.array([origin]), np.arange(1, 49), BAVARIA, codes)
     features = [c for c in rows.columns if c != "actual"]
+    assert set(RECENT_FEATURES) <= set(features)
+    assert rows[RECENT_FEATURES].notna().all().all()
     pd.testing.assert_frame_equal(rows[features], again[features])
 
 

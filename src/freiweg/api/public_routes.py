@@ -54,8 +54,10 @@ PUBLIC_PAGES: Final = frozenset(
         "/api/v1/route",
         "/api/v1/plan",
         "/api/v1/reservations",
-        # Forecasts per area and the public events calendar (changing events needs the operator).
+        # Forecasts per area and per sensor, and the public events calendar (changing events needs
+        # the operator).
         "/api/v1/areas/{area_id}/forecast",
+        "/api/v1/sensors/{sensor_id}/forecast",
         "/api/v1/events",
         # Participation: published feedback with answers, the project page and how not to be counted.
         "/api/v1/feedback",

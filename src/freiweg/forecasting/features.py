@@ -38,7 +38,7 @@ FEATURES = [
     "week_level_vs_last_week",
 ]
 
-# Recent level against the usual level, per series and across all series (gbm-3).
+# Recent level against the usual level, per series and across all series.
 RECENT_FEATURES = [
     "day_vs_profile",
     "three_days_vs_profile",

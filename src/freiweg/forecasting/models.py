@@ -9,17 +9,18 @@ import numpy as np
 import pandas as pd
 
 from freiweg.forecasting.calendar import LocalCalendar
-from freiweg.forecasting.features import FEATURES, WEEK, build_rows
+from freiweg.forecasting.features import FEATURES, RECENT_FEATURES, WEEK, build_rows
 from freiweg.forecasting.intervals import ResidualQuantiles, fit_residual_quantiles
 
-MODEL_VERSION = "gbm-2"
+MODEL_VERSION = "gbm-3"
 PROFILE_VERSION = "profile-1"
 NAIVE_VERSION = "seasonal-naive-1"
 ORIGIN_HOURS = (6, 18)
 HORIZONS = np.arange(1, 49)
-TRAIN_WEEKS = 104
+TRAIN_WEEKS = 156
 CALIBRATION_WEEKS = 8
-MAX_ROWS = 120_000
+MAX_ROWS = 300_000
+MODEL_FEATURES = [*FEATURES, *RECENT_FEATURES]
 PARAMS: dict[str, object] = {
     "objective": "l1",
     "learning_rate": 0.05,
@@ -33,7 +34,7 @@ PARAMS: dict[str, object] = {
     "seed": 7,
     "deterministic": True,
 }
-ROUNDS = 200
+ROUNDS = 400
 
 
 def model_for_history(hours_of_history: int) -> str:
@@ -58,7 +59,7 @@ class BoostedModel:
 
     def predict(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Point forecast and 80% interval (counts) for feature rows."""
-        log_ratio = self.booster.predict(rows[FEATURES])
+        log_ratio = self.booster.predict(rows[MODEL_FEATURES])
         log_point = rows["base"].to_numpy() + np.asarray(log_ratio)
         low, high = self.quantiles.bounds(rows, log_point)
         return pd.DataFrame(
@@ -105,7 +106,7 @@ def fit_boosted(
         )
     )
     probe = _train(early, rounds)
-    probe_log = late["base"].to_numpy() + probe.predict(late[FEATURES])
+    probe_log = late["base"].to_numpy() + probe.predict(late[MODEL_FEATURES])
     quantiles = fit_residual_quantiles(late, np.log1p(late["actual"].to_numpy()) - probe_log)
     booster = _train(pd.concat([early, late]), rounds)
     gains = booster.feature_importance(importance_type="gain")
@@ -115,7 +116,7 @@ def fit_boosted(
         quantiles=quantiles,
         series_codes=codes,
         trained_until=frame.index[cutoff - 1],
-        importance={name: round(float(g) / total, 4) for name, g in zip(FEATURES, gains, strict=True)},
+        importance={name: round(float(g) / total, 4) for name, g in zip(MODEL_FEATURES, gains, strict=True)},
     )
 
 
@@ -131,5 +132,5 @@ def _train(rows: pd.DataFrame, rounds: int) -> lgb.Booster:
     if rows.empty:
         raise ValueError("not enough history to train the boosted model (needs at least 8 weeks)")
     label = np.log1p(rows["actual"].to_numpy()) - rows["base"].to_numpy()
-    data = lgb.Dataset(rows[FEATURES], label=label, categorical_feature=["series"], free_raw_data=True)
+    data = lgb.Dataset(rows[MODEL_FEATURES], label=label, categorical_feature=["series"], free_raw_data=True)
     return lgb.train(PARAMS, data, num_boost_round=rounds)

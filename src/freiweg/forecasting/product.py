@@ -21,7 +21,7 @@ from freiweg.forecasting.models import (
 HORIZON = 48
 DAY = 24
 MODEL_LABELS = {
-    MODEL_VERSION: "gradient-boosted model across all areas (LightGBM) with the local calendar",
+    MODEL_VERSION: "gradient-boosted model across all areas and sensors (LightGBM) with the local calendar",
     PROFILE_VERSION: "hour-of-week profile: median of the weeks so far (less than 8 weeks of history)",
     NAIVE_VERSION: "seasonal naive: the same hour a week (or a day) before (less than 2 weeks of history)",
 }

@@ -1,4 +1,5 @@
-"""Forecasts per area for the next 48 hours: refreshed hourly and after late data, stored by model version."""
+"""Forecasts per area and per sensor for the next 48 hours: refreshed hourly and after late data, stored
+by model version."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from freiweg.storage.forecast_repository import ForecastRepository, StoredEvent
 from freiweg.storage.unit_of_work import Database
 
 HOUR = 3600
-HISTORY_WEEKS = 104
+HISTORY_WEEKS = 156
 TRAIN_MIN_WEEKS = 20
 LATE_AFTER_SECONDS = 2 * HOUR
 NOWCAST_HALF_LIFE_HOURS = 3.0
@@ -35,10 +36,11 @@ class RefreshResult:
     areas: int
     made_at: int
     models: dict[str, int]
+    sensors: int = 0
 
 
 class ForecastService:
-    """Makes, stores and serves area forecasts; `for_area` is what pages and the API call."""
+    """Makes, stores and serves area and sensor forecasts; `for_area` is what pages and the API call."""
 
     def __init__(self, *, database: Database, clock: Clock, timezone: str, calendar: LocalCalendar) -> None:
         self._database = database
@@ -51,26 +53,37 @@ class ForecastService:
         self._lock = threading.Lock()
 
     def refresh(self) -> RefreshResult:
-        """Forecast every area with data from the current hour on and store the runs."""
+        """Forecast every area and every sensor with data from the current hour on and store the runs.
+
+        Areas and sensors are the series of one global model (columns `area:<id>`, `sensor:<id>`).
+        """
         now = epoch(self._clock())
         current = now - now % HOUR
+        since = current - HISTORY_WEEKS * WEEK * HOUR
         with self._database.reading() as reader:
             repository = ForecastRepository(reader.connection)
-            rows = repository.area_hourly_presence(current - HISTORY_WEEKS * WEEK * HOUR)
+            rows = repository.area_hourly_presence(since)
+            sensor_rows = repository.sensor_hourly_presence(since)
             stored_events = repository.events()
-        frame = self._local_frame(rows, current)
+        area_of = {f"area:{a}": a for a, _, _ in rows}
+        area_of.update({f"sensor:{s}": a for s, a, _, _ in sensor_rows})
+        series = [(f"area:{a}", h, v) for a, h, v in rows]
+        series += [(f"sensor:{s}", h, v) for s, _, h, v in sensor_rows]
+        frame = self._local_frame(series, current)
         calendar = self._calendar_with(stored_events)
         model = self._boosted_model(frame, calendar)
         forecasts = forecast_all(frame, calendar, model=model, horizon=HORIZON + 2)
         models: dict[str, int] = {}
         with self._database.unit_of_work() as uow:
             repository = ForecastRepository(uow.connection)
-            for area_id, forecast in forecasts.items():
-                values = self._hourly_values(area_id, forecast, frame, stored_events, current)
-                data = frame[area_id]
+            for subject, forecast in forecasts.items():
+                area_id = area_of[subject]
+                history = frame[f"area:{area_id}"] if f"area:{area_id}" in frame.columns else None
+                values = self._hourly_values(area_id, forecast, history, stored_events, current)
+                data = frame[subject]
                 measured = data.notna().to_numpy().nonzero()[0]
                 run = {
-                    "subject": f"area:{area_id}",
+                    "subject": subject,
                     "made_at": now,
                     "model_version": forecast.version,
                     "history_hours": forecast.history_hours,
@@ -78,10 +91,12 @@ class ForecastService:
                     "data_hours": len(measured),
                 }
                 repository.add_run(run, values)
-                models[forecast.version] = models.get(forecast.version, 0) + 1
+                if subject.startswith("area:"):
+                    models[forecast.version] = models.get(forecast.version, 0) + 1
             uow.commit()
         self._fingerprint = self._current_fingerprint(current)
-        return RefreshResult(areas=len(forecasts), made_at=now, models=models)
+        areas = sum(models.values())
+        return RefreshResult(areas=areas, made_at=now, models=models, sensors=len(forecasts) - areas)
 
     def refresh_if_due(self) -> bool:
         """Refresh when the hour has turned or data arrived since the last run (late data too)."""
@@ -95,17 +110,41 @@ class ForecastService:
 
     def for_area(self, area_id: str, *, refresh: bool = True) -> dict[str, Any] | None:
         """The newest forecast of an area as plain data, or None when there is none."""
+        return self._newest(
+            f"area:{area_id}",
+            {"area_id": area_id},
+            "presence counted by the area's sensors (hourly mean, summed, before calibration)",
+            refresh=refresh,
+        )
+
+    def for_sensor(self, sensor_id: str, *, refresh: bool = True) -> dict[str, Any] | None:
+        """The newest forecast of one sensor as plain data, or None when there is none."""
+        with self._database.reading() as reader:
+            area_id = ForecastRepository(reader.connection).sensor_area(sensor_id)
+        if area_id is None:
+            return None
+        return self._newest(
+            f"sensor:{sensor_id}",
+            {"sensor_id": sensor_id, "area_id": area_id},
+            "presence counted by the sensor (hourly mean, before calibration)",
+            refresh=refresh,
+        )
+
+    def _newest(
+        self, subject: str, names: dict[str, str], unit: str, *, refresh: bool
+    ) -> dict[str, Any] | None:
+        """The newest stored run of a subject (`area:<id>` or `sensor:<id>`) as plain data."""
         if refresh:
             self.refresh_if_due()
         now = epoch(self._clock())
         current = now - now % HOUR
         with self._database.reading() as reader:
             repository = ForecastRepository(reader.connection)
-            run = repository.latest_run(f"area:{area_id}")
+            run = repository.latest_run(subject)
             if run is None:
                 return None
             values = [v for v in repository.run_values(run.id) if v["hour_start"] >= current][:HORIZON]
-            last_measured = self._last_measured(reader.connection, area_id, current)
+            last_measured = self._last_measured(reader.connection, subject, current)
         hours = [
             {
                 "start": self._iso(v["hour_start"]),
@@ -117,14 +156,14 @@ class ForecastService:
             for v in values
         ]
         return {
-            "area_id": area_id,
+            **names,
             "made_at": self._iso(run.made_at),
             "model_version": run.model_version,
             "model": MODEL_LABELS.get(run.model_version, run.model_version),
             "history_hours": run.history_hours,
             "data_until": self._iso(run.data_until) if run.data_until is not None else None,
             "interval": 0.8,
-            "unit": "presence counted by the area's sensors (hourly mean, summed, before calibration)",
+            "unit": unit,
             "nowcast": self._nowcast(values, last_measured, now),
             "hours": hours,
         }
@@ -139,7 +178,7 @@ class ForecastService:
     # -- building blocks -------------------------------------------------------------------------
 
     def _local_frame(self, rows: list[tuple[str, int, float]], current: int) -> pd.DataFrame:
-        """Naive local wall-clock hours up to the hour before current, one column per area."""
+        """Naive local wall-clock hours up to the hour before current, one column per series."""
         end = self._local(current) - pd.Timedelta(hours=1)
         if not rows:
             return pd.DataFrame(index=pd.date_range(end, periods=1, freq="h"))
@@ -176,10 +215,11 @@ class ForecastService:
         self,
         area_id: str,
         forecast: SeriesForecast,
-        frame: pd.DataFrame,
+        history: pd.Series | None,
         stored_events: list[StoredEvent],
         current: int,
     ) -> list[dict[str, Any]]:
+        """The stored hours of a forecast, with the events of its area applied and the reasons named."""
         by_local = {stamp: i for i, stamp in enumerate(forecast.hours)}
         result = []
         for step in range(HORIZON):
@@ -191,7 +231,7 @@ class ForecastService:
             factor, names = 1.0, []
             for event in stored_events:
                 if event.starts_at <= hour < event.ends_at and (not event.areas or area_id in event.areas):
-                    effect = event_effect(event, area_id, frame, stored_events, self._local)
+                    effect = event_effect(event, area_id, history, stored_events, self._local)
                     factor *= effect
                     names.append(f"event: {event.name}")
             reasons = self._calendar.reasons(local.date()) + names
@@ -234,9 +274,14 @@ class ForecastService:
             "method": "blend of the last measurement and the forecast, because the newest data is late",
         }
 
-    def _last_measured(self, connection: Any, area_id: str, current: int) -> tuple[int, float] | None:
-        rows = ForecastRepository(connection).area_hourly_presence(current - 2 * WEEK * HOUR)
-        mine = [(h, v) for a, h, v in rows if a == area_id]
+    def _last_measured(self, connection: Any, subject: str, current: int) -> tuple[int, float] | None:
+        kind, _, key = subject.partition(":")
+        repository = ForecastRepository(connection)
+        since = current - 2 * WEEK * HOUR
+        if kind == "sensor":
+            mine = [(h, v) for s, _, h, v in repository.sensor_hourly_presence(since) if s == key]
+        else:
+            mine = [(h, v) for a, h, v in repository.area_hourly_presence(since) if a == key]
         return max(mine) if mine else None
 
     def _current_fingerprint(self, current: int) -> tuple[int, int, int]:
@@ -261,20 +306,22 @@ class ForecastService:
 def event_effect(
     event: StoredEvent,
     area_id: str,
-    frame: pd.DataFrame,
+    history: pd.Series | None,
     stored_events: list[StoredEvent],
     to_local: Any,
 ) -> float:
     """The effect of an event on an area learned from past events of the same name (median ratio of
-    measured to the usual level of the four weeks before), else the operator's expectation, else 1."""
-    if area_id in frame.columns:
+    measured to the usual level of the four weeks before), else the operator's expectation, else 1.
+
+    history is the area's hourly series (a sensor takes the effect learned for its area)."""
+    if history is not None:
         ratios = []
         for past in stored_events:
             if past.name != event.name or past.ends_at > event.starts_at or past.id == event.id:
                 continue
             if past.areas and area_id not in past.areas:
                 continue
-            ratio = _past_ratio(frame[area_id], to_local(past.starts_at), to_local(past.ends_at))
+            ratio = _past_ratio(history, to_local(past.starts_at), to_local(past.ends_at))
             if ratio is not None:
                 ratios.append(ratio)
         if ratios:

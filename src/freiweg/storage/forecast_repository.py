@@ -62,6 +62,34 @@ class ForecastRepository:
                 sums[key] = sums.get(key, 0.0) + row.total / row.windows
         return [(area, hour, value) for (area, hour), value in sums.items()]
 
+    def sensor_hourly_presence(self, since: int) -> list[tuple[str, str, int, float]]:
+        """(sensor id, its area id, UTC hour start, mean presence) from since on."""
+        statement = (
+            select(
+                sensors.c.id,
+                sensors.c.area_id,
+                count_hourly.c.hour_start,
+                count_hourly.c.total,
+                count_hourly.c.windows,
+            )
+            .select_from(count_hourly.join(sensors, sensors.c.pk == count_hourly.c.sensor_pk))
+            .where(
+                count_hourly.c.hour_start >= since,
+                count_hourly.c.kind == CountKind.PRESENCE.value,
+                count_hourly.c.direction == "",
+            )
+        )
+        return [
+            (row.id, row.area_id, row.hour_start, row.total / row.windows)
+            for row in self._connection.execute(statement)
+            if row.windows
+        ]
+
+    def sensor_area(self, sensor_id: str) -> str | None:
+        """The area a sensor belongs to, or None for an unknown sensor."""
+        found = self._connection.execute(select(sensors.c.area_id).where(sensors.c.id == sensor_id)).scalar()
+        return None if found is None else str(found)
+
     def add_run(self, run: dict[str, Any], values: Sequence[dict[str, Any]]) -> int:
         """Store a run and its hourly values; return the run's id."""
         run_id = int(

@@ -1,4 +1,4 @@
-"""Forecasts per area for the next 48 hours, and the operator's events calendar."""
+"""Forecasts per area and per sensor for the next 48 hours, and the operator's events calendar."""
 
 from __future__ import annotations
 
@@ -45,6 +45,24 @@ async def area_forecast(area_id: str, services: ServicesDep) -> Any:
     if forecast is None:
         return problem(
             404, "No forecast yet.", detail=f"area {area_id!r} has no measurements to forecast from"
+        )
+    return forecast
+
+
+@router.get(
+    "/sensors/{sensor_id}/forecast", responses=problem_responses(_404="No such sensor, or no data yet.")
+)
+async def sensor_forecast(sensor_id: str, services: ServicesDep) -> Any:
+    """Hourly forecast of one sensor for the next 48 hours, with 80% intervals, model and reasons."""
+    known = await run_in_threadpool(services.sensors.list_sensors)
+    if sensor_id not in {s.id for s in known}:
+        return problem(404, "Not found.", detail=f"sensor {sensor_id!r} does not exist")
+    if services.forecasts is None:
+        return problem(503, "Forecasts are not installed.", detail="install freiweg[forecast]")
+    forecast = await run_in_threadpool(services.forecasts.for_sensor, sensor_id)
+    if forecast is None:
+        return problem(
+            404, "No forecast yet.", detail=f"sensor {sensor_id!r} has no measurements to forecast from"
         )
     return forecast
 
