@@ -115,7 +115,10 @@ def serve(
             log_level=settings.log_level,
             log_config=logging_config(level=settings.log_level, style=settings.log_format),
             access_log=False,
-            proxy_headers=False,
+            # Behind a proxy every connection comes from the proxy: only the proxies named in the
+            # settings may say who the client is (the flood guard's hourly-keyed hash needs it).
+            proxy_headers=bool(settings.trusted_proxies),
+            forwarded_allow_ips=settings.trusted_proxies or None,
             server_header=False,
         )
     finally:

@@ -39,16 +39,18 @@ _PATTERNS: Final = (
     # Sensor tokens carry a recognisable prefix.
     (re.compile(r"fwt_[A-Za-z0-9_\-]+"), "fwt_" + REDACTED),
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=\-]+"), r"\1 " + REDACTED),
-    # name=value and "name": "value" pairs of known secrets.
+    # A cookie header: every value in it (the staff session, the public forms' token) goes.
+    (re.compile(r"(?i)\b((?:set-)?cookie)(\s*:\s*)[^\r\n]*"), r"\1\2" + REDACTED),
+    # name=value and "name": "value" pairs of known secrets, also with a prefix (form_token=...).
     (
         re.compile(
-            r"(?i)\b(password|passwd|token|secret|csrf|authorization|cookie|otp)"
+            r"(?i)\b([\w-]*(?:password|passwd|token|secret|csrf|authorization|cookie|otp)|freiweg_(?:form|staff))"
             r"(\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s,;&]+)"
         ),
         r"\1\2" + REDACTED,
     ),
     (
-        re.compile(r"(?i)(\"(?:password|token|secret|csrf|text|feedback)\"\s*:\s*)\"[^\"]*\""),
+        re.compile(r"(?i)(\"[\w-]*(?:password|token|secret|csrf|text|feedback)\"\s*:\s*)\"[^\"]*\""),
         r'\1"' + REDACTED + '"',
     ),
     # IPv4 addresses (with an optional port).

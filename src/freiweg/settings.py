@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     stale_after_intervals: float = Field(
         default=2.0, description="A sensor is silent after this many expected intervals."
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses of the reverse proxies in front of `freiweg serve` (comma-separated, or *) "
+        "whose X-Forwarded-For names the client for the flood guard; empty: the connection's address.",
+    )
     log_level: str = "info"
     log_format: Literal["json", "text"] = Field(
         default="json",

@@ -69,6 +69,8 @@ def survey_add_item(
 
 
 def _figure(value: dict[str, Any]) -> str:
+    if value.get("open"):
+        return "month still open"
     if not value["published"]:
         return "n < 10"
     return f"{value['value']:.1f} ({value['low']:.1f}-{value['high']:.1f}, n={value['answers']})"
@@ -76,7 +78,7 @@ def _figure(value: dict[str, Any]) -> str:
 
 @survey_app.command("results")
 def survey_results(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Monthly figures as published on /trust: none with fewer than 10 answers behind it."""
+    """Monthly figures as published on /trust: only ended months, none with fewer than 10 answers."""
     with _opened() as built:
         data = built.survey.dashboard()
     if as_json:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from freiweg.demo.survey import months_back, seed_demo_survey
 from freiweg.services.registry import Services
 
@@ -13,7 +15,8 @@ def test_the_demo_seeds_six_published_months_with_a_rising_trend_once(services: 
     results = services.survey.results()
     assert results["demo_responses"] is True
     months = results["months"]
-    assert [m["month"] for m in months] == months_back(services.clock().date(), 6)
+    last_ended = services.clock().date().replace(day=1) - timedelta(days=1)
+    assert [m["month"] for m in months] == months_back(last_ended, 6)
     assert all(m[k]["published"] for m in months for k in ("understanding", "trust", "acceptance"))
     for construct in ("understanding", "trust", "acceptance"):
         assert months[-1][construct]["value"] > months[0][construct]["value"]

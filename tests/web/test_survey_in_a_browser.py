@@ -76,8 +76,8 @@ def page(request: pytest.FixtureRequest) -> Iterator[Any]:
         assert errors == []
 
 
-def test_a_resident_fills_in_the_survey_sees_the_thanks_and_the_tenth_answer_publishes_the_month(
-    live_server: LiveServer, page: Any
+def test_a_resident_fills_in_the_survey_sees_the_thanks_and_the_month_of_ten_answers_is_published_when_over(
+    live_server: LiveServer, page: Any, clock: FakeClock
 ) -> None:
     from playwright.sync_api import expect
 
@@ -103,6 +103,9 @@ def test_a_resident_fills_in_the_survey_sees_the_thanks_and_the_tenth_answer_pub
     page.get_by_role("link", name="Zu den Ergebnissen").click()
 
     expect(page).to_have_url(f"{live_server.base_url}/trust")
+    expect(page.locator("td.figure-trust")).to_have_text("Monat läuft noch")
+    clock.advance(days=18, hours=2)  # into July: June can no longer change, its figures appear
+    page.reload()
     expect(page.locator("td.figure-trust")).to_have_text("75.0 (75.0–75.0)")
     expect(page.locator("td.figure-understanding")).to_contain_text("100.0")
     expect(page.locator("td.figure-acceptance")).to_have_text("zu wenige Antworten")

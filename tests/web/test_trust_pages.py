@@ -22,8 +22,8 @@ def respond(services: Services, count: int, *answers: tuple[str, int]) -> None:
         services.survey.submit(answers=list(answers), language="de", address=f"192.0.2.{i}")
 
 
-def test_the_trust_page_says_too_few_answers_until_ten_responses_then_shows_the_figure(
-    client: Any, services: Services
+def test_the_trust_page_says_too_few_answers_until_ten_responses_then_shows_the_figure_once_the_month_ended(
+    client: Any, services: Services, clock: FakeClock
 ) -> None:
     respond(services, 9, ("trust-honest", 4), ("understanding-phone-id", 3))
     page = client.get("/trust").text
@@ -35,6 +35,11 @@ def test_the_trust_page_says_too_few_answers_until_ten_responses_then_shows_the_
         "note": "not enough answers yet: n < 10",
     }
     respond(services, 1, ("trust-honest", 4), ("understanding-phone-id", 3))
+    assert (
+        '<td class="figure-trust"><span class="open-month">Monat läuft noch</span></td>'
+        in client.get("/trust").text
+    )
+    clock.advance(days=18, hours=2)  # into July: June can no longer change
     page = client.get("/trust").text
     assert '<td class="figure-trust">75.0 (75.0–75.0)</td>' in page
     assert '<td class="figure-understanding">100.0' in page
@@ -46,10 +51,11 @@ def test_the_trust_page_says_too_few_answers_until_ten_responses_then_shows_the_
 
 
 def test_the_trust_csv_has_a_row_per_month_and_measure_and_no_value_below_the_threshold(
-    client: Any, services: Services
+    client: Any, services: Services, clock: FakeClock
 ) -> None:
     respond(services, 10, ("acceptance-continue", 5))
     respond(services, 3, ("trust-figures", 1))
+    clock.advance(days=18, hours=2)
     answer = client.get("/trust.csv")
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/csv")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from freiweg.demo.sensors import DEMO_SENSORS
@@ -62,13 +62,14 @@ def simulated_month(
 
 
 def seed_demo_survey(services: Services, months: int = DEMO_MONTHS) -> int:
-    """Store simulated answers for the last months once; return how many responses were added."""
+    """Store simulated answers for the last ended months once; return how many responses were added."""
     if services.survey.counts()["demo_responses"]:
         return 0
     rng = random.Random(SEED)
     today = services.clock().astimezone(ZoneInfo(services.settings.timezone)).date()
     added = 0
-    names = months_back(today, months)
+    # The months before the current one: a month's figures are published once it has ended.
+    names = months_back(today.replace(day=1) - timedelta(days=1), months)
     for index, month in enumerate(names):
         responses, checks = simulated_month(rng, index / max(len(names) - 1, 1))
         services.survey.record_demo(month, responses, checks)

@@ -37,7 +37,7 @@ HOUR: Final = 3600
 # Support counts below this are shown as "fewer than ..." so that one click cannot be traced.
 SMALL_SUPPORT: Final = 5
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}\Z")
 _LINK = re.compile(
     r"(?i)(https?://|ftp://|www\.|\b[a-z0-9-]+\.(?:com|net|org|de|eu|info|io|biz|ru|xyz|shop|app|ly)\b)"
 )

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from freiweg.domain.errors import FieldProblem, InvalidInput
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}\Z")  # \Z: "$" also matches before a final "\n"
 
 
 class SensorKind(StrEnum):

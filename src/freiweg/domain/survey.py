@@ -22,7 +22,12 @@ LANGUAGES: Final = ("de", "en")
 # No figure is published with fewer answers than this behind it; below it only "n < 10" is said.
 MIN_ANSWERS: Final = 10
 NOT_ENOUGH: Final = f"not enough answers yet: n < {MIN_ANSWERS}"
-ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+# A month's figures move with every answer while the month is open: two readings one answer apart
+# would give that answer away (n·mean after minus n·mean before). So they are published only once
+# the month has ended and can no longer change.
+STILL_OPEN: Final = "the month is still open: its figures are published once it has ended"
+WITHHELD_OPEN: Final = {"published": False, "open": True, "answers": None, "note": STILL_OPEN}
+ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}\Z")  # \Z: "$" also matches before a final "\n"
 MAX_TEXT = 300
 MAX_OPTIONS = 6
 
@@ -451,15 +456,28 @@ def tally_figures(tally: MonthTally) -> dict[Kind, Figure]:
     return figures
 
 
-def results_of(tallies: Iterable[MonthTally]) -> list[dict[str, Any]]:
-    """Per month (oldest first) and construct, the published figure or the note that n < 10."""
+def is_open(month: str, open_from: str | None) -> bool:
+    """True when `month` (YYYY-MM) has not ended yet: it is `open_from` or later."""
+    return open_from is not None and month >= open_from
+
+
+def shown(figure: Figure, month_open: bool) -> dict[str, Any]:
+    """A figure for the public: below the threshold the note why; in an open month withheld."""
+    return dict(WITHHELD_OPEN) if month_open and figure.published else figure.facts()
+
+
+def results_of(tallies: Iterable[MonthTally], *, open_from: str | None = None) -> list[dict[str, Any]]:
+    """Per month (oldest first) and construct, the published figure or the note why there is none.
+
+    Months from `open_from` on are still open: their figures are withheld (see STILL_OPEN).
+    """
     results = []
     for tally in sorted(tallies, key=lambda t: t.month):
         figures = tally_figures(tally)
         responses = tally.responses if tally.responses >= MIN_ANSWERS else None
         row: dict[str, Any] = {"month": tally.month, "responses": responses}
         for kind in CONSTRUCTS:
-            row[kind] = figures[kind].facts()
+            row[kind] = shown(figures[kind], is_open(tally.month, open_from))
         results.append(row)
     return results
 
@@ -480,12 +498,15 @@ def month_figures(answers: Iterable[Answer], items: Mapping[str, SurveyItem]) ->
     return tally_figures(month_tally("", answers, items))
 
 
-def monthly_results(answers: Iterable[Answer], items: Mapping[str, SurveyItem]) -> list[dict[str, Any]]:
-    """Per month (oldest first) and construct, the published figure or the note that n < 10."""
+def monthly_results(
+    answers: Iterable[Answer], items: Mapping[str, SurveyItem], *, open_from: str | None = None
+) -> list[dict[str, Any]]:
+    """Per month (oldest first) and construct, the published figure or the note why there is none."""
     by_month: dict[str, list[Answer]] = defaultdict(list)
     for answer in answers:
         by_month[answer.month].append(answer)
-    return results_of(month_tally(month, rows, items) for month, rows in by_month.items())
+    tallies = [month_tally(month, rows, items) for month, rows in by_month.items()]
+    return results_of(tallies, open_from=open_from)
 
 
 @dataclass(frozen=True)
@@ -508,19 +529,22 @@ class CheckTally:
     helped: int
 
 
-def check_results(tallies: Iterable[CheckTally]) -> list[dict[str, Any]]:
-    """Per month, the share of right answers and of "the page helped", each with its Wilson interval."""
+def check_results(tallies: Iterable[CheckTally], *, open_from: str | None = None) -> list[dict[str, Any]]:
+    """Per month, the share of right answers and of "the page helped", each with its Wilson interval.
+
+    Months from `open_from` on are still open: their shares are withheld (see STILL_OPEN).
+    """
     return [
         {
             "month": t.month,
-            "correct": share_figure(t.right, t.answered).facts(),
-            "helped": share_figure(t.helped, t.rated).facts(),
+            "correct": shown(share_figure(t.right, t.answered), is_open(t.month, open_from)),
+            "helped": shown(share_figure(t.helped, t.rated), is_open(t.month, open_from)),
         }
         for t in sorted(tallies, key=lambda t: t.month)
     ]
 
 
-def monthly_checks(checks: Iterable[CheckAnswer]) -> list[dict[str, Any]]:
+def monthly_checks(checks: Iterable[CheckAnswer], *, open_from: str | None = None) -> list[dict[str, Any]]:
     """Per month, the share of right answers and of "the page helped", each with its Wilson interval."""
     by_month: dict[str, list[CheckAnswer]] = defaultdict(list)
     for check in checks:
@@ -530,4 +554,4 @@ def monthly_checks(checks: Iterable[CheckAnswer]) -> list[dict[str, Any]]:
         answered = [c.correct for c in rows if c.correct is not None]
         rated = [c.helped for c in rows if c.helped is not None]
         tallies.append(CheckTally(month, len(answered), sum(answered), len(rated), sum(rated)))
-    return check_results(tallies)
+    return check_results(tallies, open_from=open_from)

@@ -115,8 +115,11 @@ class JobScheduler:
         jobs: Sequence[Job],
         timezone: str,
         holder: str | None = None,
+        renew_seconds: float | None = None,
     ) -> None:
         self._database = database
+        # How often a running job's lease is renewed (seconds); by default a third of the lease.
+        self._renew_seconds = renew_seconds
         self._clock = clock
         self._jobs = list(jobs)
         self._zone = ZoneInfo(timezone)
@@ -164,6 +167,11 @@ class JobScheduler:
         if not taken:
             return None
         began = time.perf_counter()
+        done = threading.Event()
+        keeper = threading.Thread(
+            target=self._keep_lease, args=(job, done), name=f"freiweg-lease-{job.name}", daemon=True
+        )
+        keeper.start()
         try:
             detail, ok = job.run(), True
         except Exception as error:
@@ -172,6 +180,9 @@ class JobScheduler:
             failure: BaseException | None = error
         else:
             failure = None
+        finally:
+            done.set()
+            keeper.join()
         duration_ms = round((time.perf_counter() - began) * 1000)
         ended = epoch(self._clock())
         with self._database.unit_of_work() as uow:
@@ -197,6 +208,25 @@ class JobScheduler:
                 exc_info=(type(failure), failure, failure.__traceback__) if failure else None,
             )
         return JobRun(job.name, ok, detail, duration_ms)
+
+    def _keep_lease(self, job: Job, done: threading.Event) -> None:
+        # A run may outlast its lease (a slow database, a large refresh): while it goes on, its
+        # lease is renewed, so another process never takes it for crashed and runs the job as well.
+        # Only a holder that stops renewing (it crashed) loses the lease when it expires.
+        pause = self._renew_seconds if self._renew_seconds is not None else max(1.0, job.lease_seconds / 3)
+        while not done.wait(pause):
+            try:
+                now = epoch(self._clock())
+                with self._database.unit_of_work() as uow:
+                    kept = JobLeaseRepository(uow.connection).renew(
+                        job.name, holder=self.holder, until=now + job.lease_seconds
+                    )
+                    uow.commit()
+            except Exception:
+                logger.warning("job lease renewal failed", extra={"job": job.name}, exc_info=True)
+                continue
+            if not kept:
+                return
 
     def start(self, *, tick: float | None = None) -> None:
         """Run due jobs in a background thread until stop() is called."""

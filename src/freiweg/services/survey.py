@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,8 @@ from freiweg.storage.survey_repository import SurveyRepository
 from freiweg.storage.unit_of_work import Database
 
 CHECK_ANSWERS = tuple(value for value, _ in CHECK_OPTIONS)
+# How long after its end a month stays open (see SurveyService.open_from).
+OPEN_GRACE = timedelta(hours=1)
 
 
 AnswerStatistics = Callable[[], Sequence[MonthlyAnswers]]
@@ -59,14 +62,22 @@ class SurveyService:
         self._zone = ZoneInfo(timezone)
         self._flood_guard = flood_guard
         self._answer_statistics = answer_statistics
-        # The newest results and the stored-row counts they were computed from (see results()).
-        self._memo: tuple[tuple[int, int, int], dict[str, Any]] | None = None
+        # The newest results, the stored-row counts and the first open month they were computed from.
+        self._memo: tuple[tuple[tuple[int, int, int], str], dict[str, Any]] | None = None
         self._memo_lock = threading.Lock()
         self._computing = threading.Lock()
 
     def month(self) -> str:
         """The current month in the town's time zone, YYYY-MM: the only time an answer keeps."""
         return self._clock().astimezone(self._zone).strftime("%Y-%m")
+
+    def open_from(self) -> str:
+        """The first month whose figures are still withheld: the current one, for an hour after it ended.
+
+        The hour's grace covers an answer whose month was taken just before midnight and that is
+        stored just after: a published month never changes afterwards.
+        """
+        return (self._clock() - OPEN_GRACE).astimezone(self._zone).strftime("%Y-%m")
 
     def items(self) -> dict[str, SurveyItem]:
         """Every item by id: the shipped instrument first, then the operators' in the order added."""
@@ -267,7 +278,7 @@ class SurveyService:
         query), on every process alike. The returned dict is shared; callers must not change it.
         """
         with self._database.reading() as reader:
-            stored = SurveyRepository(reader.connection).row_counts()
+            stored = (SurveyRepository(reader.connection).row_counts(), self.open_from())
         memo = self._memo
         if memo is not None and memo[0] == stored:
             return memo[1]
@@ -279,7 +290,8 @@ class SurveyService:
     def _compute_results(self) -> dict[str, Any]:
         with self._database.reading() as reader:
             repository = SurveyRepository(reader.connection)
-            stored = repository.row_counts()
+            open_from = self.open_from()
+            stored = (repository.row_counts(), open_from)
             memo = self._memo
             if memo is not None and memo[0] == stored:
                 return memo[1]
@@ -292,8 +304,8 @@ class SurveyService:
             "scale": "percent: share correct (understanding), Likert 1-5 scaled to 0-100 (trust, "
             "acceptance), share yes (page_help); 95 % intervals",
             "demo_responses": demo,
-            "months": results_of(tallies),
-            "checks": check_results(checks),
+            "months": results_of(tallies, open_from=open_from),
+            "checks": check_results(checks, open_from=open_from),
         }
         with self._memo_lock:
             self._memo = (stored, results)

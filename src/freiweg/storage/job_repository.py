@@ -45,6 +45,15 @@ class JobLeaseRepository:
         )
         return result.rowcount == 1
 
+    def renew(self, job: str, *, holder: str, until: int) -> bool:
+        """Move the end of this holder's lease to until while its run goes on; False if it was lost."""
+        result = self._c.execute(
+            update(job_leases)
+            .where(job_leases.c.job == job, job_leases.c.holder == holder)
+            .values(until=until)
+        )
+        return result.rowcount == 1
+
     def finish(
         self, job: str, *, holder: str, now: int, ok: bool, detail: str, duration_ms: int, next_due: int
     ) -> bool:

@@ -41,6 +41,10 @@ class StoredAnswer:
     answered_at: int
 
 
+# Item ids are 32-bit integers on PostgreSQL; a larger number from a URL names no item (and must
+# not reach the driver, which refuses it with an overflow error).
+LARGEST_ID = 2**31 - 1
+
 _ITEM_COLUMNS = (
     feedback_items.c.id,
     feedback_items.c.topic,
@@ -85,7 +89,9 @@ class ParticipationRepository:
         return int(result.scalar_one())
 
     def get(self, item_id: int) -> StoredItem | None:
-        """One item, or None."""
+        """One item, or None (also for a number no item column can hold)."""
+        if not 0 < item_id <= LARGEST_ID:
+            return None
         row = self._connection.execute(
             select(*_ITEM_COLUMNS).select_from(_FROM).where(feedback_items.c.id == item_id)
         ).one_or_none()
@@ -136,11 +142,15 @@ class ParticipationRepository:
             self._connection.execute(insert(feedback_support).values(item_id=item_id, supporters=0))
 
     def set_declined(self, item_id: int, reason: str) -> None:
-        """Decline an item with a reason; it is never public."""
+        """Decline an item with a reason; it is never public, and its text is erased.
+
+        A declined text is never shown again and may hold what must not be kept (personal data,
+        insults): only topic, kind, hour, language, channel and the reason remain.
+        """
         self._connection.execute(
             update(feedback_items)
             .where(feedback_items.c.id == item_id)
-            .values(published=False, status="declined", decline_reason=reason)
+            .values(published=False, status="declined", decline_reason=reason, text="", has_link=False)
         )
 
     def add_answer(self, item_id: int, *, text: str, language: str, status: str, now: int) -> int:

@@ -82,12 +82,13 @@ def _moment(value: str, field: str, zone: ZoneInfo) -> datetime:
     """A datetime-local value in the installation's time zone, as an aware datetime."""
     try:
         moment = datetime.fromisoformat(value.strip())
-    except ValueError as error:
+        # At the ends of the calendar (year 1, year 9999) the shift to UTC leaves it.
+        return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).astimezone(UTC)
+    except (ValueError, OverflowError) as error:
         raise InvalidInput(
             [FieldProblem(None, field, "must be a date and time like 2026-08-20T18:00")],
             title="The count session was not recorded.",
         ) from error
-    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).astimezone(UTC)
 
 
 def _people(value: str) -> int:

@@ -95,9 +95,28 @@ async def moderation_page(
     return await _page(request, services, session, purpose)
 
 
+def _covers_moderation(services: Services, purpose: str) -> bool:
+    """True when `purpose` is registered and opens the moderation queue."""
+    return any(
+        p["id"] == purpose and "moderation_queue" in p["scopes"]  # type: ignore[operator]
+        for p in services.transparency.access.purposes()
+    )
+
+
 async def _act(
-    request: Request, services: Services, session: StaffSession, purpose: str, action: Any
+    request: Request,
+    services: Services,
+    session: StaffSession,
+    purpose: str,
+    action: Any,
+    *,
+    needs_purpose: bool = True,
 ) -> Response:
+    # Acting on an existing item works only under the purpose that opens the queue, so nobody
+    # publishes (and thereby reads) an item by its number without a logged, purpose-bound opening.
+    if needs_purpose and not await run_in_threadpool(_covers_moderation, services, purpose):
+        text = MODERATION[language_of(request)]["purpose_needed"]
+        return await _page(request, services, session, None, error=text, status_code=403)
     try:
         await run_in_threadpool(action)
     except DomainError as error:
@@ -170,4 +189,5 @@ async def enter_in_person(
         session,
         purpose,
         lambda: services.feedback.enter_in_person(topic=topic, kind=kind, text=text, language=lang),
+        needs_purpose=False,
     )

@@ -163,6 +163,8 @@ MODERATION: Final[dict[str, dict[str, str]]] = {
         "choose_purpose": "Die Warteschlange enthält nicht veröffentlichte Beiträge. Nennen Sie einen "
         "eingetragenen Zweck; der Zugriff wird protokolliert.",
         "no_purpose": "Es ist noch kein Zweck für die Moderation eingetragen (Umfang moderation_queue).",
+        "purpose_needed": "Öffnen Sie die Warteschlange mit einem eingetragenen Zweck für die Moderation; "
+        "es wurde nichts geändert.",
         "open": "Warteschlange öffnen",
         "waiting": "Neue Beiträge",
         "unanswered": "Veröffentlicht, noch ohne Antwort",
@@ -189,6 +191,8 @@ MODERATION: Final[dict[str, dict[str, str]]] = {
         "choose_purpose": "The queue holds unpublished items. Name a registered purpose; the access is "
         "logged.",
         "no_purpose": "No purpose for moderation is registered yet (scope moderation_queue).",
+        "purpose_needed": "Open the queue under a registered purpose for moderation first; nothing was "
+        "changed.",
         "open": "Open the queue",
         "waiting": "New items",
         "unanswered": "Published, not answered yet",

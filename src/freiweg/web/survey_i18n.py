@@ -41,7 +41,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "Bitte versuchen Sie es später noch einmal.",
         "thanks.title": "Danke!",
         "thanks.text": "Ihre Antworten sind angekommen. Die Ergebnisse des Monats erscheinen auf der Seite "
-        "„Vertrauen“, sobald mindestens 10 Antworten vorliegen.",
+        "„Vertrauen“, wenn der Monat vorbei ist und mindestens 10 Antworten vorliegen.",
         "thanks.results": "Zu den Ergebnissen",
         "thanks.answers": "Die richtigen Antworten:",
         "trust.title": "Vertrauen",
@@ -49,13 +49,15 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "richtig? Das fragt die Stadt laufend in einer Umfrage; hier stehen die Ergebnisse für jeden Monat.",
         "trust.method": "Verständnis: Anteil richtiger Antworten. Vertrauen und Zustimmung: Aussagen von 1 "
         "(stimme gar nicht zu) bis 5 (stimme voll zu), umgerechnet auf 0–100. In Klammern der Bereich, "
-        "in dem der wahre Wert mit 95 % Wahrscheinlichkeit liegt. Ein Wert erscheint erst, wenn mindestens "
-        "{threshold} Antworten dahinterstehen.",
+        "in dem der wahre Wert mit 95 % Wahrscheinlichkeit liegt. Ein Wert erscheint erst, wenn der Monat "
+        "vorbei ist und mindestens {threshold} Antworten dahinterstehen: So lässt sich keine einzelne "
+        "Antwort aus zwei Ständen der Seite herausrechnen.",
         "trust.demo": "Enthält simulierte Demo-Antworten.",
         "trust.take_part": "Selbst an der Umfrage teilnehmen",
         "trust.csv": "Alle Zahlen als CSV",
         "trust.no_data": "Noch keine Antworten.",
         "trust.too_few": "zu wenige Antworten",
+        "trust.open_month": "Monat läuft noch",
         "trust.chart_desc": "Liniendiagramm je Monat, 0 bis 100. {points}",
         "trust.table": "Die Zahlen als Tabelle",
         "trust.month": "Monat",
@@ -134,8 +136,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "survey.too_many": "Several answers came from this connection this hour already. Please try again "
         "later.",
         "thanks.title": "Thank you!",
-        "thanks.text": "Your answers have arrived. The month's results appear on the “Trust” page once at "
-        "least 10 answers are in.",
+        "thanks.text": "Your answers have arrived. The month's results appear on the “Trust” page once the "
+        "month has ended and at least 10 answers are in.",
         "thanks.results": "See the results",
         "thanks.answers": "The right answers:",
         "trust.title": "Trust",
@@ -143,13 +145,15 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "right? The city asks all the time in a survey; here are the results for each month.",
         "trust.method": "Understanding: share of right answers. Trust and acceptance: statements from 1 "
         "(strongly disagree) to 5 (strongly agree), scaled to 0–100. In brackets the range that holds the "
-        "true value with 95 % probability. A figure appears only when at least {threshold} answers stand "
-        "behind it.",
+        "true value with 95 % probability. A figure appears only once the month has ended and at least "
+        "{threshold} answers stand behind it: so no single answer can be worked out from two readings of "
+        "this page.",
         "trust.demo": "Includes simulated demo answers.",
         "trust.take_part": "Take the survey yourself",
         "trust.csv": "All figures as CSV",
         "trust.no_data": "No answers yet.",
         "trust.too_few": "too few answers",
+        "trust.open_month": "month still open",
         "trust.chart_desc": "Line chart per month, 0 to 100. {points}",
         "trust.table": "The figures as a table",
         "trust.month": "Month",

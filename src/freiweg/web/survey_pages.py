@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from functools import partial
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode
@@ -26,6 +27,7 @@ from freiweg.web.trust_charts import line_chart
 
 router = APIRouter(include_in_schema=False)
 MAX_FORM_BYTES = 16_384
+_SMALL_NUMBER = re.compile(r"-?[0-9]{1,6}")
 CHARTED = ("understanding", "trust", "acceptance")
 
 
@@ -160,7 +162,9 @@ async def survey_submit(request: Request, services: ServicesDep, lang: str | Non
     for item_id in items:
         raw = fields.get(item_id, "").strip()
         if raw:
-            answers.append((item_id, int(raw) if raw.lstrip("-").isdigit() else raw))
+            # Only a few ASCII digits are a number here: "²" passes isdigit() but not int(), and
+            # thousands of digits exceed int()'s limit; the service refuses anything else by name.
+            answers.append((item_id, int(raw) if _SMALL_NUMBER.fullmatch(raw) else raw))
     chosen = {item_id: str(value) for item_id, value in answers}
     address = client_address(request)
     try:

@@ -4,6 +4,14 @@ import { areaStyle, baseMap, CASING, declutter, latLngs } from "./area-map.js";
 const box = document.getElementById("route-leaflet");
 const source = document.getElementById("route-map-data");
 
+// Leaflet puts a string tooltip in as HTML: area names are the operators' text, so the label is
+// an element whose words are set as text.
+function label(area) {
+  const element = document.createElement("span");
+  element.textContent = `${area.name}: ${area.text}`;
+  return element;
+}
+
 function draw() {
   if (!box || !source || !window.L) return;
   const data = JSON.parse(source.textContent);
@@ -16,7 +24,7 @@ function draw() {
   for (const area of data.areas) L.polygon(latLngs([area.ring]), CASING).addTo(map);
   const labelled = data.areas.map((area) =>
     L.polygon(latLngs([area.ring]), areaStyle(area.fill))
-      .bindTooltip(`${area.name}: ${area.text}`, { permanent: true, direction: "center", className: "area-label" })
+      .bindTooltip(label(area), { permanent: true, direction: "center", className: "area-label" })
       .addTo(map),
   );
   L.polyline(route, { color: "#ffffff", weight: 11, interactive: false }).addTo(map);
