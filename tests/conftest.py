@@ -19,6 +19,7 @@ from freiweg.bootstrap import build_services, create_app
 from freiweg.services.registry import Services
 from freiweg.settings import Settings
 from tests.support.postgres import PostgresCluster, start_cluster
+from tests.support.webhooks import Hook
 
 TEST_SECRET = "test-secret-not-for-production-0123456789"
 
@@ -180,3 +181,11 @@ def count_rows(url: str) -> int:
 
 
 __all__ = ["FakeClock", "area_feature", "bearer", "count_rows", "feature_collection", "json", "presence"]
+
+
+@pytest.fixture
+def hook() -> Iterator[Hook]:
+    """A running webhook receiver on loopback."""
+    receiver = Hook()
+    yield receiver
+    receiver.stop()

@@ -529,14 +529,24 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+# The options of a manual count session, shared by `record` and `edit`.
+SessionStart = Annotated[datetime, typer.Option(help="Start of the manual count (UTC without an offset).")]
+SessionEnd = Annotated[datetime, typer.Option(help="End of the manual count.")]
+SessionPeople = Annotated[
+    int, typer.Option(help="People present on average (presence) or passing (passage).")
+]
+SessionDirection = Annotated[str | None, typer.Option(help="in or out, for a passage count.")]
+SessionNote = Annotated[str, typer.Option(help="Who counted, how, the weather ...")]
+
+
 @calibration_app.command("record")
 def calibration_record(
     sensor_id: Annotated[str, typer.Argument(metavar="SENSOR")],
-    start: Annotated[datetime, typer.Option(help="Start of the manual count (UTC without an offset).")],
-    end: Annotated[datetime, typer.Option(help="End of the manual count.")],
-    people: Annotated[int, typer.Option(help="People present on average (presence) or passing (passage).")],
-    direction: Annotated[str | None, typer.Option(help="in or out, for a passage count.")] = None,
-    note: Annotated[str, typer.Option(help="Who counted, how, the weather ...")] = "",
+    start: SessionStart,
+    end: SessionEnd,
+    people: SessionPeople,
+    direction: SessionDirection = None,
+    note: SessionNote = "",
 ) -> None:
     """Record a manual count session at a sensor."""
     try:
@@ -554,11 +564,11 @@ def calibration_record(
 @calibration_app.command("edit")
 def calibration_edit(
     session_id: Annotated[int, typer.Argument(metavar="SESSION")],
-    start: Annotated[datetime, typer.Option(help="Start of the manual count (UTC without an offset).")],
-    end: Annotated[datetime, typer.Option(help="End of the manual count.")],
-    people: Annotated[int, typer.Option(help="People present on average (presence) or passing (passage).")],
-    direction: Annotated[str | None, typer.Option(help="in or out, for a passage count.")] = None,
-    note: Annotated[str, typer.Option(help="Who counted, how, the weather ...")] = "",
+    start: SessionStart,
+    end: SessionEnd,
+    people: SessionPeople,
+    direction: SessionDirection = None,
+    note: SessionNote = "",
 ) -> None:
     """Correct a recorded count session (logged); the next fit uses the corrected values."""
     try:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from email import message_from_bytes
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
@@ -20,33 +18,7 @@ from freiweg.services.registry import Services
 from freiweg.services.sensor_health import SensorHealthService
 from freiweg.settings import Settings
 from tests.conftest import FakeClock
-
-
-class Hook:
-    """A webhook receiver on a loopback port that keeps every JSON body."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict[str, Any]] = []
-        received = self.bodies
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers["content-length"])
-                received.append(json.loads(self.rfile.read(length)))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+from tests.support.webhooks import Hook
 
 
 class Inbox:
@@ -58,14 +30,6 @@ class Inbox:
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
-
-
-@pytest.fixture
-def hook() -> Iterator[Hook]:
-    """A running webhook receiver."""
-    receiver = Hook()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,18 +17,10 @@ from freiweg.services.registry import Services
 from freiweg.services.sensor_health import SensorHealthService
 from freiweg.settings import Settings
 from tests.conftest import FakeClock
-from tests.integration.test_alerts import Hook
+from tests.support.webhooks import Hook
 
 HOUR = 3600
 DOMPLATZ = next(s for s in DEMO_SENSORS if s.id == "domplatz-1")
-
-
-@pytest.fixture
-def hook() -> Iterator[Hook]:
-    """A running webhook receiver."""
-    receiver = Hook()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture

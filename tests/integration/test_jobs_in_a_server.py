@@ -15,18 +15,8 @@ from freiweg.services.jobs import job_status
 from freiweg.services.registry import Services
 from freiweg.settings import Settings
 from tests.conftest import area_feature, feature_collection
-from tests.integration.test_alerts import Hook
 from tests.support.server import start_server
-
-__all__ = ["hook"]
-
-
-@pytest.fixture
-def hook() -> Iterator[Hook]:
-    """A running webhook receiver."""
-    receiver = Hook()
-    yield receiver
-    receiver.stop()
+from tests.support.webhooks import Hook
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import pytest
 
 from freiweg.services.staff import StaffService
 from tests.conftest import area_feature, feature_collection
+from tests.support.threaded_server import LiveServer
 from tests.web.test_console_in_a_browser import sign_in_on, tablet
-from tests.web.test_home_page_in_a_browser import LiveServer, chromium_path, live_server
+from tests.web.test_home_page_in_a_browser import chromium_path, live_server
 
 pytestmark = pytest.mark.browser
 __all__ = ["chromium_path", "live_server", "tablet"]

@@ -16,9 +16,10 @@ from freiweg.services.staff import StaffService
 from freiweg.settings import Settings
 from freiweg.storage.backup import backup, restore
 from tests.conftest import TEST_SECRET, FakeClock, area_feature, bearer, feature_collection, presence
-from tests.integration.test_alerts import Hook
 from tests.integration.test_backup import contents
-from tests.web.test_home_page_in_a_browser import CHROMIUM_ARGS, LiveServer, chromium_path, live_server
+from tests.support.threaded_server import LiveServer
+from tests.support.webhooks import Hook
+from tests.web.test_home_page_in_a_browser import CHROMIUM_ARGS, chromium_path, live_server
 
 pytestmark = pytest.mark.browser
 __all__ = ["chromium_path", "live_server"]

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import create_engine, text
 
-from freiweg.bootstrap import create_app
 from freiweg.services.registry import Services
 from freiweg.settings import Settings
 from tests.conftest import TEST_SECRET, FakeClock, area_feature, feature_collection
 from tests.support.browser import CHROMIUM_ARGS, require_chromium
 from tests.support.log_keys import TEST_LOG_KEY
 from tests.support.postgres import free_port
+from tests.support.threaded_server import serving_in_a_thread
 
 pytestmark = pytest.mark.browser
 
@@ -32,23 +29,8 @@ def serving(database: Path, port: int, clock: FakeClock) -> Iterator[Services]:
     settings = Settings(
         database_url=f"sqlite:///{database}", secret_key=TEST_SECRET, demo=False, log_key=TEST_LOG_KEY
     )
-    app = create_app(settings, clock=clock)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, name="freiweg-log-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield app.state.services
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.services.database.dispose()
+    with serving_in_a_thread(settings, clock, port=port) as server:
+        yield server.services
 
 
 @pytest.fixture

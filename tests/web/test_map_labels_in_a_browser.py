@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from freiweg.demo.runner import town_document
+from tests.support.threaded_server import LiveServer
 from tests.web.test_guidance_in_a_browser import (  # noqa: F401  (fixtures)
     WAIT_MS,
     browser,
@@ -16,7 +17,6 @@ from tests.web.test_guidance_in_a_browser import (  # noqa: F401  (fixtures)
     phone,
     town_server,
 )
-from tests.web.test_home_page_in_a_browser import LiveServer
 
 pytestmark = pytest.mark.browser
 MARKUP = '<img id="injected" src="x" onerror="document.body.dataset.injected=1">Untere'

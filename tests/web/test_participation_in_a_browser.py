@@ -10,7 +10,8 @@ import pytest
 
 from freiweg.services.staff import StaffService
 from tests.conftest import area_feature, feature_collection
-from tests.web.test_home_page_in_a_browser import CHROMIUM_ARGS, LiveServer, chromium_path, live_server
+from tests.support.threaded_server import LiveServer
+from tests.web.test_home_page_in_a_browser import CHROMIUM_ARGS, chromium_path, live_server
 
 pytestmark = pytest.mark.browser
 __all__ = ["chromium_path", "live_server"]

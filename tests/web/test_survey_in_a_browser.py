@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from freiweg.bootstrap import create_app
-from freiweg.services.registry import Services
 from freiweg.settings import Settings
 from tests.conftest import TEST_SECRET, FakeClock, area_feature, feature_collection
 from tests.support.browser import CHROMIUM_ARGS, require_chromium
+from tests.support.threaded_server import LiveServer, serving_in_a_thread
 
 pytestmark = pytest.mark.browser
-
-
-@dataclass
-class LiveServer:
-    """A real HTTP server on loopback, with the services behind it."""
-
-    base_url: str
-    services: Services
 
 
 @pytest.fixture
@@ -35,22 +22,8 @@ def live_server(tmp_path: Path, clock: FakeClock) -> Iterator[LiveServer]:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'freiweg.db'}", secret_key=TEST_SECRET, demo=False
     )
-    app = create_app(settings, clock=clock)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, name="freiweg-survey-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the test server did not start")
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield LiveServer(f"http://127.0.0.1:{port}", app.state.services)
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.services.database.dispose()
+    with serving_in_a_thread(settings, clock) as server:
+        yield server
 
 
 @pytest.fixture(params=[True, False], ids=["scripts-on", "scripts-off"])
